@@ -1,0 +1,48 @@
+# The table of contents of what one can do with the project.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
+export DEBUG ?= true
+
+.PHONY: run test lint format check migrate demo superuser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+## run: install, migrate, load the demo data and serve at http://127.0.0.1:$(PORT)/
+run: $(VENV)/.installed migrate demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## test: install and run every test (DATABASE_URL picks the database; SQLite if unset)
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+## lint: ruff check and format check, Django's checks, no missing migration
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input
+
+demo: $(VENV)/.installed
+	$(BIN)/python manage.py load_demo
+
+superuser: $(VENV)/.installed
+	$(BIN)/python manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,351 @@
+"""Places with a government, the bodies that act in them, and the rules they adopt."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from policytracker.dates import (
+    PreciseDateAccessor,
+    check_date_order,
+    clean_precise_date,
+    precise_date_constraints,
+    precise_date_fields,
+)
+from policytracker.models import InForceQuerySet, PublicRecord, PublicRecordQuerySet
+
+
+class JurisdictionKind(models.TextChoices):
+    NATION = "nation", _("Nation")
+    STATE = "state", _("State")
+    TERRITORY = "territory", _("Territory")
+    COUNTY = "county", _("County")
+    CITY = "city", _("City")
+    TOWN = "town", _("Town")
+    VILLAGE = "village", _("Village")
+    BOROUGH = "borough", _("Borough")
+    TOWNSHIP = "township", _("Township")
+    TRIBAL = "tribal", _("Tribal nation")
+    OTHER = "other", _("Other")
+
+
+class JurisdictionQuerySet(PublicRecordQuerySet):
+    def children_of(self, jurisdiction):
+        return self.filter(parent=jurisdiction)
+
+
+class Jurisdiction(PublicRecord):
+    name = models.CharField(
+        max_length=200, help_text=_('The name people use, without "city of": "Chicago".')
+    )
+    kind = models.CharField(max_length=10, choices=JurisdictionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        # A place is reference data that others hang from: delete its children first.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The place it lies within: Chicago's is Cook County. Empty for a nation."),
+    )
+    ocd_id = models.CharField(
+        _("OCD division id"),
+        max_length=200,
+        blank=True,
+        help_text=_("Open Civic Data division id, e.g. ocd-division/country:us/state:il."),
+    )
+    fips = models.CharField(
+        _("FIPS code"),
+        max_length=10,
+        blank=True,
+        help_text=_("Census FIPS / GEOID: 2 digits for a state, 5 for a county, 7 for a place."),
+    )
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ocd_id"], condition=~Q(ocd_id=""), name="jurisdiction_ocd_id_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["fips"], condition=~Q(fips=""), name="jurisdiction_fips_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=JurisdictionKind.values), name="jurisdiction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ocd_id="") | Q(ocd_id__startswith="ocd-division/country:"),
+                name="jurisdiction_ocd_id_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(fips="") | Q(fips__regex=r"^[0-9]{2,10}$"),
+                name="jurisdiction_fips_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=JurisdictionKind.NATION) | Q(parent__isnull=False),
+                name="jurisdiction_has_parent_unless_nation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="jurisdiction_not_own_parent"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="jurisdiction_name_not_empty"),
+            PublicRecord.publication_constraint("jurisdiction"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("jurisdictions:detail", kwargs={"slug": self.slug})
+
+    def ancestors(self):
+        """From the nation down to the parent: one query per level (a handful at most)."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def clean(self):
+        errors = {}
+        if self.kind != JurisdictionKind.NATION and self.parent_id is None:
+            errors["parent"] = _("Every place except a nation lies within another.")
+        if self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("A place cannot lie within itself.")
+        elif self.pk and self.parent is not None and self in self.parent.ancestors():
+            errors["parent"] = _("That parent lies within this place: the chain would loop.")
+        if self.ocd_id and not self.ocd_id.startswith("ocd-division/country:"):
+            errors["ocd_id"] = _('An OCD division id starts with "ocd-division/country:".')
+        if self.fips and not (self.fips.isdigit() and 2 <= len(self.fips) <= 10):
+            errors["fips"] = _("A FIPS code is 2 to 10 digits.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AgencyKind(models.TextChoices):
+    FEDERAL_DEPARTMENT = "federal_department", _("Federal department")
+    FEDERAL_AGENCY = "federal_agency", _("Federal agency or component")
+    STATE_AGENCY = "state_agency", _("State agency")
+    POLICE = "police", _("Police department")
+    SHERIFF = "sheriff", _("Sheriff's office")
+    COUNTY_OFFICE = "county_office", _("County office")
+    EXECUTIVE_OFFICE = "executive_office", _("Executive office")
+    LEGISLATURE = "legislature", _("Legislature or council")
+    ASSOCIATION = "association", _("Association")
+    OTHER = "other", _("Other")
+
+
+class AgencyQuerySet(PublicRecordQuerySet):
+    def in_jurisdiction(self, jurisdiction):
+        return self.filter(jurisdiction=jurisdiction)
+
+
+class Agency(PublicRecord):
+    name = models.CharField(max_length=200, help_text=_("The full official name."))
+    abbreviation = models.CharField(
+        max_length=30, blank=True, help_text=_("As commonly written: CPD, ICE, HSI.")
+    )
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        # Reference data: an agency outlives nothing it belongs to, so refuse the delete.
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        help_text=_("Where it acts. Federal agencies and national associations: United States."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,  # keep the chain of command; reassign components first
+        null=True,
+        blank=True,
+        related_name="components",
+        help_text=_("The body it is part of: HSI is part of ICE, which is part of DHS."),
+    )
+    website = models.URLField(max_length=300, blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="agency_not_own_parent"),
+            models.CheckConstraint(condition=~Q(name=""), name="agency_name_not_empty"),
+            PublicRecord.publication_constraint("agency"),
+        ]
+        indexes = [models.Index(fields=["jurisdiction", "name"], name="agency_jurisdiction_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agencies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def clean(self):
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An agency cannot be part of itself.")})
+
+
+class OrdinanceKind(models.TextChoices):
+    ORDINANCE = "ordinance", _("Ordinance")
+    EXECUTIVE_ORDER = "executive_order", _("Executive order")
+    STATUTE = "statute", _("Statute")
+    RESOLUTION = "resolution", _("Resolution")
+    DIRECTIVE = "directive", _("Directive")
+    POLICY = "policy", _("Policy")
+
+
+class OrdinanceStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    IN_FORCE = "in_force", _("In force")
+    SUSPENDED = "suspended", _("Suspended")
+    REPEALED = "repealed", _("Repealed")
+    EXPIRED = "expired", _("Expired")
+    UNKNOWN = "unknown", _("Current status not recorded")
+
+
+ORDINANCE_DATE_FIELDS = ("introduced_on", "adopted_on", "effective_on", "repealed_on")
+
+
+class OrdinanceQuerySet(InForceQuerySet):
+    def in_jurisdiction(self, jurisdiction):
+        return self.filter(jurisdiction=jurisdiction)
+
+
+class Ordinance(PublicRecord):
+    IN_FORCE_START = ("effective_on", "adopted_on")
+    IN_FORCE_END = ("repealed_on",)
+    IN_FORCE_STATUS = OrdinanceStatus.IN_FORCE
+    ENDED_STATUSES = (OrdinanceStatus.SUSPENDED, OrdinanceStatus.REPEALED, OrdinanceStatus.EXPIRED)
+
+    title = models.CharField(max_length=300)
+    number = models.CharField(
+        max_length=100, blank=True, help_text=_("Its official number, where it has one.")
+    )
+    kind = models.CharField(max_length=20, choices=OrdinanceKind.choices)
+    status = models.CharField(
+        max_length=10,
+        choices=OrdinanceStatus.choices,
+        default=OrdinanceStatus.UNKNOWN,
+        help_text=_("As the sources give it today. The dates below say when."),
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,  # a rule is evidence about its place: never drop it silently
+        related_name="ordinances",
+        help_text=_("The place whose rule it is."),
+    )
+    issued_by = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ordinances_issued",
+        help_text=_("The body that adopted or issued it, where the sources say."),
+    )
+    introduced_on, introduced_on_precision = precise_date_fields(_("introduced"))
+    adopted_on, adopted_on_precision = precise_date_fields(_("adopted"))
+    effective_on, effective_on_precision = precise_date_fields(_("effective"))
+    repealed_on, repealed_on_precision = precise_date_fields(_("repealed"))
+    full_text = models.TextField(blank=True, help_text=_("The text itself, where available."))
+    amends = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="amended_by",
+        help_text=_("Earlier rules this one amends."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text=_("An earlier rule this one replaces."),
+    )
+
+    introduced = PreciseDateAccessor("introduced_on")
+    adopted = PreciseDateAccessor("adopted_on")
+    effective = PreciseDateAccessor("effective_on")
+    repealed = PreciseDateAccessor("repealed_on")
+
+    objects = OrdinanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "title", "pk"]
+        verbose_name = _("ordinance")
+        verbose_name_plural = _("ordinances")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrdinanceKind.values), name="ordinance_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrdinanceStatus.values), name="ordinance_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="ordinance_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(adopted_on__isnull=True)
+                | Q(introduced_on__isnull=True)
+                | Q(adopted_on__gte=F("introduced_on")),
+                name="ordinance_adopted_after_introduced",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__isnull=True)
+                | Q(adopted_on__isnull=True)
+                | Q(effective_on__gte=F("adopted_on")),
+                name="ordinance_effective_after_adopted",
+            ),
+            models.CheckConstraint(
+                condition=Q(repealed_on__isnull=True)
+                | Q(adopted_on__isnull=True)
+                | Q(repealed_on__gte=F("adopted_on")),
+                name="ordinance_repealed_after_adopted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OrdinanceStatus.PROPOSED) | Q(repealed_on__isnull=True),
+                name="ordinance_proposed_not_repealed",
+            ),
+            models.CheckConstraint(condition=~Q(replaces=F("pk")), name="ordinance_not_self"),
+            PublicRecord.publication_constraint("ordinance"),
+            *[
+                constraint
+                for field in ORDINANCE_DATE_FIELDS
+                for constraint in precise_date_constraints("ordinance", field)
+            ],
+        ]
+        indexes = [
+            models.Index(fields=["jurisdiction", "status"], name="ordinance_jurisdiction_status")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ordinances:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        for field in ORDINANCE_DATE_FIELDS:
+            clean_precise_date(self, field, errors)
+        check_date_order(self, "introduced_on", "adopted_on", errors)
+        check_date_order(self, "adopted_on", "effective_on", errors)
+        check_date_order(self, "adopted_on", "repealed_on", errors)
+        if self.status == OrdinanceStatus.PROPOSED and self.repealed_on:
+            errors["status"] = _("A proposed rule has no repeal date.")
+        if self.pk and self.replaces_id == self.pk:
+            errors["replaces"] = _("A rule cannot replace itself.")
+        if errors:
+            raise ValidationError(errors)

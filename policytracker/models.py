@@ -1,0 +1,258 @@
+"""What every public record shares, and the Source that cites it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from policytracker.dates import (
+    PreciseDateAccessor,
+    clean_precise_date,
+    precise_date_constraints,
+    precise_date_fields,
+)
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublicRecordQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published records, and drafts too for staff who may view this model."""
+        opts = self.model._meta
+        if user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self
+        return self.published()
+
+
+class InForceQuerySet(PublicRecordQuerySet):
+    """Records with an in-force interval: ordinances and agreements.
+
+    A model using it names `IN_FORCE_START` and `IN_FORCE_END` (date fields, in order of
+    preference), `IN_FORCE_STATUS`, and `ENDED_STATUSES` (suspended, repealed, expired…).
+    """
+
+    def with_in_force_interval(self):
+        model = self.model
+        return self.alias(
+            in_force_start=Coalesce(*model.IN_FORCE_START, output_field=models.DateField()),
+            in_force_end=Coalesce(*model.IN_FORCE_END, output_field=models.DateField()),
+        )
+
+    def in_force(self, on=None):
+        """What was in force on the date `on` (today if not given).
+
+        By its interval: from its start date (effective, else adopted or signed) until its end
+        date (repealed, terminated, expired). A date known only to the month or year counts
+        from the first day of that period. A record whose status is in force but whose start
+        the sources do not give counts as in force today and later, never in the past. A
+        record that is now suspended or ended, with no end date, is not in force today.
+        """
+        today = timezone.localdate()
+        on = on or today
+        model = self.model
+        was_in_force = [model.IN_FORCE_STATUS, *model.ENDED_STATUSES]
+        interval = Q(status__in=was_in_force, in_force_start__lte=on) & (
+            Q(in_force_end__isnull=True) | Q(in_force_end__gt=on)
+        )
+        if on >= today:
+            interval &= ~Q(status__in=model.ENDED_STATUSES, in_force_end__isnull=True)
+            interval |= Q(status=model.IN_FORCE_STATUS, in_force_start__isnull=True) & (
+                Q(in_force_end__isnull=True) | Q(in_force_end__gt=on)
+            )
+        return self.with_in_force_interval().filter(interval)
+
+
+class PublicRecord(models.Model):
+    """A record the public sees: a slug for its URL, a summary, sources and a state."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text=_("The last part of the page address. Lower case, digits and hyphens."),
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text=_("Plain words, neutral voice: what it is and what it does. No opinion."),
+    )
+    publication_state = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        help_text=_("Only published records appear on the public site and in the API."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublicRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.publication_state == PublicationState.PUBLISHED
+
+    @classmethod
+    def publication_constraint(cls, model_name):
+        return models.CheckConstraint(
+            condition=Q(publication_state__in=PublicationState.values),
+            name=f"{model_name}_publication_state_valid",
+        )
+
+
+class SourceKind(models.TextChoices):
+    OFFICIAL_RECORD = "official_record", _("Official record")
+    PRESS_RELEASE = "press_release", _("Press release")
+    STATEMENT = "statement", _("Statement")
+    NEWS = "news", _("News report")
+    OPINION = "opinion", _("Opinion piece")
+    DATASET = "dataset", _("Dataset")
+    OTHER = "other", _("Other")
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_record(self, record):
+        return self.filter(**{Source.target_field_for(record): record})
+
+
+# The records a Source can cite: one foreign key each, exactly one of them set.
+SOURCE_TARGETS = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
+
+
+class Source(models.Model):
+    """A citation: the document a fact comes from, and the passage that supports it.
+
+    A Source cites exactly one record (a database constraint says so): the same document
+    cited by two records is two Sources, each with the excerpt that supports its record.
+    """
+
+    title = models.CharField(max_length=300, help_text=_("The document's own title."))
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Who published it. Leave blank when the document does not say."),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=SourceKind.choices,
+        default=SourceKind.OTHER,
+        help_text=_("Opinion pieces support facts they report, never the site's own voice."),
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    published_on, published_on_precision = precise_date_fields(_("published"))
+    accessed_on = models.DateField(
+        _("accessed"), null=True, blank=True, help_text=_("When staff last read it at its URL.")
+    )
+    archive_url = models.URLField(
+        _("archived copy"),
+        max_length=500,
+        blank=True,
+        help_text=_("A permanent copy, such as a web archive snapshot."),
+    )
+    document = models.FileField(
+        upload_to="sources/%Y/",
+        blank=True,
+        help_text=_("An uploaded copy of the document (PDF or text)."),
+    )
+    excerpt = models.TextField(
+        blank=True, help_text=_("The passage, quoted exactly, that supports the record.")
+    )
+    notes = models.TextField(
+        blank=True, help_text=_("Where to find it, and anything a reader should know about it.")
+    )
+
+    # Exactly one of these is set: the record this source cites.
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.CASCADE,  # a citation means nothing without its record
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    agency = models.ForeignKey(
+        "jurisdictions.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    ordinance = models.ForeignKey(
+        "jurisdictions.Ordinance",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    statement = models.ForeignKey(
+        "agreements.Statement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    published = PreciseDateAccessor("published_on")
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_on", "title", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    *[
+                        Q(**{f"{field}__isnull": field != target for field in SOURCE_TARGETS})
+                        for target in SOURCE_TARGETS
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="source_cites_exactly_one_record",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            *precise_date_constraints("source", "published_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    @classmethod
+    def target_field_for(cls, record):
+        return record._meta.model_name
+
+    @property
+    def record(self):
+        return next(
+            (getattr(self, f) for f in SOURCE_TARGETS if getattr(self, f"{f}_id")), None
+        )
+
+    def clean(self):
+        errors = {}
+        clean_precise_date(self, "published_on", errors)
+        cited = [f for f in SOURCE_TARGETS if getattr(self, f"{f}_id")]
+        if len(cited) > 1:
+            errors[cited[1]] = _("A source cites exactly one record.")
+        if errors:
+            raise ValidationError(errors)
