@@ -101,7 +101,7 @@ class Agreement(PublicRecord):
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-signed_on", "title", "pk"]
+        ordering = [F("signed_on").desc(nulls_last=True), "title", "pk"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         constraints = [
@@ -173,7 +173,9 @@ class StatementQuerySet(PublicRecordQuerySet):
 
 
 class Statement(PublicRecord):
-    title = models.CharField(max_length=300, help_text=_("A neutral description of what was said."))
+    title = models.CharField(
+        max_length=300, help_text=_("A neutral description of what was said.")
+    )
     speaker_agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,  # an attributed quote must keep its speaker
@@ -195,9 +197,7 @@ class Statement(PublicRecord):
     about_jurisdictions = models.ManyToManyField(
         Jurisdiction, blank=True, related_name="statements"
     )
-    about_agencies = models.ManyToManyField(
-        Agency, blank=True, related_name="statements_about"
-    )
+    about_agencies = models.ManyToManyField(Agency, blank=True, related_name="statements_about")
     about_ordinances = models.ManyToManyField(Ordinance, blank=True, related_name="statements")
     about_agreements = models.ManyToManyField(Agreement, blank=True, related_name="statements")
     about_statements = models.ManyToManyField(
@@ -213,7 +213,7 @@ class Statement(PublicRecord):
     objects = StatementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-made_on", "title", "pk"]
+        ordering = [F("made_on").desc(nulls_last=True), "title", "pk"]
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         constraints = [
@@ -235,7 +235,7 @@ class Statement(PublicRecord):
 
     @property
     def speaker(self):
-        """"Lori Lightfoot, Mayor of Chicago" or the agency's name, for a byline."""
+        """ "Lori Lightfoot, Mayor of Chicago" or the agency's name, for a byline."""
         person = ", ".join(part for part in (self.speaker_name, self.speaker_title) if part)
         if person and self.speaker_agency_id:
             return f"{person} ({self.speaker_agency.name})"

@@ -285,7 +285,7 @@ class Ordinance(PublicRecord):
     objects = OrdinanceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-adopted_on", "title", "pk"]
+        ordering = [F("adopted_on").desc(nulls_last=True), "title", "pk"]
         verbose_name = _("ordinance")
         verbose_name_plural = _("ordinances")
         constraints = [

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +27,24 @@ class PublicRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published records, and drafts too for staff who may view this model."""
         opts = self.model._meta
-        if user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
             return self
         return self.published()
+
+    def prefetch_visible(self, *lookups, user=None):
+        """Prefetch direct relations, keeping to the related records `user` may see."""
+        prefetches = []
+        for lookup in lookups:
+            related = self.model._meta.get_field(lookup).related_model
+            queryset = related._default_manager.all()
+            if isinstance(queryset, PublicRecordQuerySet):
+                queryset = queryset.visible_to(user)
+            prefetches.append(models.Prefetch(lookup, queryset=queryset))
+        return self.prefetch_related(*prefetches)
 
 
 class InForceQuerySet(PublicRecordQuerySet):
@@ -214,7 +229,7 @@ class Source(models.Model):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["published_on", "title", "pk"]
+        ordering = [F("published_on").asc(nulls_last=True), "title", "pk"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         constraints = [
@@ -244,9 +259,7 @@ class Source(models.Model):
 
     @property
     def record(self):
-        return next(
-            (getattr(self, f) for f in SOURCE_TARGETS if getattr(self, f"{f}_id")), None
-        )
+        return next((getattr(self, f) for f in SOURCE_TARGETS if getattr(self, f"{f}_id")), None)
 
     def clean(self):
         errors = {}

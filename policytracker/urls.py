@@ -1,4 +1,26 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from agreements.api import AgreementViewSet, StatementViewSet
+from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewSet
+from policytracker import views
+
+router = DefaultRouter()
+router.register("jurisdictions", JurisdictionViewSet)
+router.register("agencies", AgencyViewSet)
+router.register("ordinances", OrdinanceViewSet)
+router.register("agreements", AgreementViewSet)
+router.register("statements", StatementViewSet)
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("", include("jurisdictions.urls")),
+    path("", include("agreements.urls")),
+    path("api/v1/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,24 @@
+"""Three record types live in this app, each under its own URL prefix and namespace."""
+
+from django.urls import include, path
+
+from jurisdictions import views
+
+jurisdiction_patterns = [
+    path("", views.JurisdictionListView.as_view(), name="list"),
+    path("<slug:slug>/", views.JurisdictionDetailView.as_view(), name="detail"),
+]
+agency_patterns = [
+    path("", views.AgencyListView.as_view(), name="list"),
+    path("<slug:slug>/", views.AgencyDetailView.as_view(), name="detail"),
+]
+ordinance_patterns = [
+    path("", views.OrdinanceListView.as_view(), name="list"),
+    path("<slug:slug>/", views.OrdinanceDetailView.as_view(), name="detail"),
+]
+
+urlpatterns = [
+    path("jurisdictions/", include((jurisdiction_patterns, "jurisdictions"))),
+    path("agencies/", include((agency_patterns, "agencies"))),
+    path("ordinances/", include((ordinance_patterns, "ordinances"))),
+]

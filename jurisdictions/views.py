@@ -1,0 +1,86 @@
+from django.utils import timezone
+
+from agreements.models import Agreement, Statement
+from jurisdictions.filters import AgencyFilterSet, JurisdictionFilterSet, OrdinanceFilterSet
+from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from policytracker.views import RecordDetailView, RecordListView
+
+# A jurisdiction page lists this many of each related record, then links to the full list.
+SECTION_SIZE = 20
+
+
+class JurisdictionListView(RecordListView):
+    model = Jurisdiction
+    filterset_class = JurisdictionFilterSet
+    select_related = ("parent",)
+
+
+class JurisdictionDetailView(RecordDetailView):
+    model = Jurisdiction
+    # The chain up to the nation is at most four levels: nation, state, county, place.
+    select_related = ("parent__parent__parent",)
+
+    def get_context_data(self, **kwargs):
+        place, user = self.object, self.request.user
+        ancestors = place.ancestors()
+        today = timezone.localdate()
+        return super().get_context_data(
+            ancestors=ancestors,
+            today=today,
+            children=Jurisdiction.objects.visible_to(user).children_of(place)[:SECTION_SIZE],
+            children_count=Jurisdiction.objects.visible_to(user).children_of(place).count(),
+            agencies=Agency.objects.visible_to(user).in_jurisdiction(place)[:SECTION_SIZE],
+            ordinances=Ordinance.objects.visible_to(user)
+            .in_jurisdiction(place)
+            .select_related("issued_by")[:SECTION_SIZE],
+            inherited_ordinances=Ordinance.objects.visible_to(user)
+            .in_force(on=today)
+            .filter(jurisdiction__in=[a.pk for a in ancestors])
+            .select_related("jurisdiction")[:SECTION_SIZE],
+            agreements=Agreement.objects.visible_to(user)
+            .for_jurisdiction(place)
+            .select_related("local_party", "federal_party")[:SECTION_SIZE],
+            statements=Statement.objects.visible_to(user)
+            .about_jurisdiction(place)
+            .select_related("speaker_agency")[:SECTION_SIZE],
+            section_size=SECTION_SIZE,
+            **kwargs,
+        )
+
+
+class AgencyListView(RecordListView):
+    model = Agency
+    filterset_class = AgencyFilterSet
+    select_related = ("jurisdiction", "parent")
+
+
+class AgencyDetailView(RecordDetailView):
+    model = Agency
+    select_related = ("jurisdiction", "parent__parent")
+
+    def get_context_data(self, **kwargs):
+        agency, user = self.object, self.request.user
+        return super().get_context_data(
+            components=Agency.objects.visible_to(user).filter(parent=agency),
+            agreements=Agreement.objects.visible_to(user)
+            .involving(agency)
+            .select_related("local_party", "federal_party")[:SECTION_SIZE],
+            statements=Statement.objects.visible_to(user)
+            .by_agency(agency)
+            .select_related("speaker_agency")[:SECTION_SIZE],
+            ordinances=Ordinance.objects.visible_to(user).filter(issued_by=agency)[:SECTION_SIZE],
+            section_size=SECTION_SIZE,
+            **kwargs,
+        )
+
+
+class OrdinanceListView(RecordListView):
+    model = Ordinance
+    filterset_class = OrdinanceFilterSet
+    select_related = ("jurisdiction", "issued_by")
+
+
+class OrdinanceDetailView(RecordDetailView):
+    model = Ordinance
+    select_related = ("jurisdiction", "issued_by", "replaces")
+    prefetch_related = ("sources", "amends", "amended_by", "replaced_by", "statements")

@@ -1,0 +1,151 @@
+"""Serializer pieces every record type uses: related records, precise dates, sources."""
+
+import copy
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from policytracker.dates import PreciseDate
+from policytracker.models import PublicationState, Source
+
+
+def related_record(record, view_name, request):
+    """How the API shows a related record: {slug, name, url}."""
+    url = reverse(view_name, kwargs={"slug": record.slug})
+    return {
+        "slug": record.slug,
+        "name": str(record),
+        "url": request.build_absolute_uri(url) if request else url,
+    }
+
+
+@extend_schema_field(
+    inline_serializer(
+        "RelatedRecord",
+        {
+            "slug": serializers.SlugField(),
+            "name": serializers.CharField(),
+            "url": serializers.URLField(),
+        },
+    )
+)
+class RelatedRecordField(serializers.SlugRelatedField):
+    """A related record: written as its slug, read as {slug, name, url}."""
+
+    def __init__(self, view_name, **kwargs):
+        self.view_name = view_name
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return queryset.visible_to(getattr(request, "user", None))
+
+    def to_representation(self, value):
+        return related_record(value, self.view_name, self.context.get("request"))
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "example": "2012-09",
+        "description": "A date at the precision its source gives: YYYY, YYYY-MM or YYYY-MM-DD.",
+    }
+)
+class PreciseDateField(serializers.Field):
+    """`adopted_on` and `adopted_on_precision` as one ISO 8601 prefix: "2012-09"."""
+
+    default_error_messages = {
+        "invalid": "Give the date as YYYY, YYYY-MM or YYYY-MM-DD; “{value}” is none of those."
+    }
+
+    def __init__(self, date_field, **kwargs):
+        self.date_field = date_field
+        kwargs["source"] = "*"
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.date_field)
+        if value is None:
+            return None
+        return PreciseDate(value, getattr(instance, f"{self.date_field}_precision")).isoformat()
+
+    def to_internal_value(self, data):
+        try:
+            precise = PreciseDate.parse(str(data))
+        except ValueError:
+            self.fail("invalid", value=str(data)[:40])
+        return {self.date_field: precise.value, f"{self.date_field}_precision": precise.precision}
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, {self.date_field: None, f"{self.date_field}_precision": ""}
+        return super().validate_empty_values(data)
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    published = PreciseDateField("published_on", read_only=True)
+    document = serializers.FileField(read_only=True, use_url=True)
+
+    class Meta:
+        model = Source
+        fields = (
+            "title",
+            "publisher",
+            "kind",
+            "url",
+            "published",
+            "accessed_on",
+            "archive_url",
+            "document",
+            "excerpt",
+            "notes",
+        )
+        read_only_fields = fields
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Validation lives in the model: `validate()` runs the model's full_clean()."""
+
+    html_url = serializers.SerializerMethodField()
+    publication_state = serializers.ChoiceField(
+        choices=PublicationState.choices, default=PublicationState.DRAFT
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj):
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        instance = copy.copy(self.instance) if self.instance else model()
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=list(many_to_many))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        # clean() may infer a value (a day's precision): keep what it decided.
+        for name in attrs:
+            if name not in many_to_many:
+                attrs[name] = getattr(instance, name)
+        return attrs
+
+    def list_url(self, view_name, **params):
+        request = self.context.get("request")
+        url = f"{reverse(view_name)}?{urlencode(params)}"
+        return request.build_absolute_uri(url) if request else url
