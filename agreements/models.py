@@ -193,7 +193,12 @@ class Statement(PublicRecord):
     made_on, made_on_precision = precise_date_fields(
         _("date made"), help_text=_("Leave blank when the source does not date it.")
     )
-    text = models.TextField(help_text=_("The words said, quoted exactly from the source."))
+    text = models.TextField(
+        help_text=_(
+            "The words said, quoted exactly. Where the source only reports them, its account, "
+            "introduced as such."
+        )
+    )
     about_jurisdictions = models.ManyToManyField(
         Jurisdiction, blank=True, related_name="statements"
     )

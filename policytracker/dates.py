@@ -24,7 +24,7 @@ class DatePrecision(models.TextChoices):
 
     @property
     def display_format(self):
-        return {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}[self.value]
+        return {"day": "F j, Y", "month": "F Y", "year": "Y"}[self.value]
 
     @property
     def iso_length(self):

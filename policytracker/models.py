@@ -55,10 +55,14 @@ class InForceQuerySet(PublicRecordQuerySet):
     """
 
     def with_in_force_interval(self):
-        model = self.model
+        def first_set(fields):
+            if len(fields) == 1:
+                return F(fields[0])
+            return Coalesce(*fields, output_field=models.DateField())
+
         return self.alias(
-            in_force_start=Coalesce(*model.IN_FORCE_START, output_field=models.DateField()),
-            in_force_end=Coalesce(*model.IN_FORCE_END, output_field=models.DateField()),
+            in_force_start=first_set(self.model.IN_FORCE_START),
+            in_force_end=first_set(self.model.IN_FORCE_END),
         )
 
     def in_force(self, on=None):

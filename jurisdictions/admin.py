@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from policytracker.admin import PublicRecordAdmin
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(PublicRecordAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "parent",
+        "ocd_id",
+        "fips",
+        "publication_state",
+        "source_count",
+    )
+    list_filter = ("kind", "publication_state")
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug", "ocd_id", "fips")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "parent", "summary")}),
+        (_("Identifiers"), {"fields": ("ocd_id", "fips")}),
+        (_("Publication"), {"fields": ("publication_state", "created_at", "updated_at")}),
+    )
+
+
+@admin.register(Agency)
+class AgencyAdmin(PublicRecordAdmin):
+    list_display = (
+        "name",
+        "abbreviation",
+        "kind",
+        "jurisdiction",
+        "parent",
+        "publication_state",
+        "source_count",
+    )
+    list_filter = ("kind", "publication_state")
+    list_select_related = ("jurisdiction", "parent")
+    search_fields = ("name", "abbreviation", "slug", "jurisdiction__name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("jurisdiction", "parent")
+    fieldsets = (
+        (None, {"fields": ("name", "abbreviation", "slug", "kind", "summary", "website")}),
+        (_("Where it sits"), {"fields": ("jurisdiction", "parent")}),
+        (_("Publication"), {"fields": ("publication_state", "created_at", "updated_at")}),
+    )
+
+
+@admin.register(Ordinance)
+class OrdinanceAdmin(PublicRecordAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "jurisdiction",
+        "adopted_on",
+        "publication_state",
+        "source_count",
+    )
+    list_filter = ("kind", "status", "publication_state", "adopted_on_precision")
+    list_select_related = ("jurisdiction",)
+    search_fields = ("title", "number", "slug", "summary", "jurisdiction__name")
+    date_hierarchy = "adopted_on"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("jurisdiction", "issued_by", "amends", "replaces")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "number", "kind", "status", "summary")}),
+        (_("Who adopted it"), {"fields": ("jurisdiction", "issued_by")}),
+        (
+            _("Dates (at the precision the sources give)"),
+            {
+                "fields": (
+                    ("introduced_on", "introduced_on_precision"),
+                    ("adopted_on", "adopted_on_precision"),
+                    ("effective_on", "effective_on_precision"),
+                    ("repealed_on", "repealed_on_precision"),
+                )
+            },
+        ),
+        (_("Text and relations"), {"fields": ("full_text", "amends", "replaces")}),
+        (_("Publication"), {"fields": ("publication_state", "created_at", "updated_at")}),
+    )

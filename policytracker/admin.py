@@ -1,0 +1,76 @@
+"""The Source inline every record's admin page carries, and the Source admin itself."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from policytracker.models import Source
+
+
+class SourceInline(admin.StackedInline):
+    """Cite the record on its own page: title, publisher, dates, link and the quoted passage."""
+
+    model = Source
+    extra = 1
+    min_num = 0
+    classes = ["sources"]
+    fields = (
+        ("title", "publisher", "kind"),
+        ("url", "archive_url"),
+        ("published_on", "published_on_precision", "accessed_on"),
+        "document",
+        "excerpt",
+        "notes",
+    )
+
+
+class PublicRecordAdmin(admin.ModelAdmin):
+    """What every public record's admin shares: publication, timestamps, sources inline."""
+
+    inlines = [SourceInline]
+    readonly_fields = ("created_at", "updated_at")
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    list_per_page = 50
+
+    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def publish(self, request, queryset):
+        updated = queryset.update(publication_state="published")
+        self.message_user(request, _("%d published.") % updated)
+
+    @admin.action(description=_("Return the selected records to draft"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        updated = queryset.update(publication_state="draft")
+        self.message_user(request, _("%d returned to draft.") % updated)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description=_("sources"), ordering="source_count")
+    def source_count(self, obj):
+        return obj.source_count
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "kind", "published_on", "cites")
+    list_filter = ("kind", "published_on_precision")
+    search_fields = ("title", "publisher", "url", "excerpt")
+    date_hierarchy = "published_on"
+    autocomplete_fields = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
+    list_select_related = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "publisher", "kind", "url", "archive_url")}),
+        (_("Dates"), {"fields": (("published_on", "published_on_precision"), "accessed_on")}),
+        (_("Content"), {"fields": ("document", "excerpt", "notes")}),
+        (
+            _("The record it cites (exactly one)"),
+            {"fields": ("jurisdiction", "agency", "ordinance", "agreement", "statement")},
+        ),
+        (_("History"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("cites"))
+    def cites(self, obj):
+        return obj.record
