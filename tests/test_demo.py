@@ -1,6 +1,7 @@
 """The demo data: what the seeds state, each record cited, and a second load changes nothing."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core import serializers
@@ -24,15 +25,19 @@ def snapshot():
     }
 
 
+def load():
+    call_command("load_demo", stdout=StringIO())
+
+
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    load()
 
 
 def test_load_demo_run_twice_changes_nothing(demo):
     before = snapshot()
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    load()
 
     assert snapshot() == before
 
@@ -40,7 +45,7 @@ def test_load_demo_run_twice_changes_nothing(demo):
 def test_load_demo_restores_an_edited_record(demo):
     Ordinance.objects.filter(slug="chicago-welcoming-city-ordinance").update(title="Changed")
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    load()
 
     assert Ordinance.objects.get(slug="chicago-welcoming-city-ordinance").title == (
         "Welcoming City Ordinance"

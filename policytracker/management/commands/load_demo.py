@@ -11,8 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         stats = load_demo()
-        for line in sorted(stats.items()):
-            self.stdout.write("%s: %d" % line)
+        for what, count in sorted(stats.items()):
+            self.stdout.write(f"{what}: {count}")
         changed = sum(n for key, n in stats.items() if not key.endswith("unchanged"))
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded: {changed} rows created or updated.")
