@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test lint format check migrate demo superuser clean
+.PHONY: run test lint format migrate demo superuser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## bench: SQL queries per list and detail, at 10 and 1,000 rows (must not grow)
+bench: $(VENV)/.installed
+	$(BIN)/python bench/query_counts.py --sizes 10 1000
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input

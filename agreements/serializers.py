@@ -5,6 +5,7 @@ from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from jurisdictions.serializers import RECORD_FIELDS
 from policytracker.serializers import (
+    RELATED_RECORD_SCHEMA,
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
@@ -42,7 +43,7 @@ class AgreementSerializer(RecordSerializer):
         )
         read_only_fields = ("updated_at",)
 
-    @extend_schema_field(RelatedRecordField)
+    @extend_schema_field(RELATED_RECORD_SCHEMA)
     def get_jurisdiction(self, obj):
         """The local party's place, for readers who look agreements up by place."""
         return related_record(

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from policytracker.dates import PreciseDate
+from policytracker.dates import DatePrecision, PreciseDate
 from policytracker.models import PublicationState, Source
 
 
@@ -23,16 +23,17 @@ def related_record(record, view_name, request):
     }
 
 
-@extend_schema_field(
-    inline_serializer(
-        "RelatedRecord",
-        {
-            "slug": serializers.SlugField(),
-            "name": serializers.CharField(),
-            "url": serializers.URLField(),
-        },
-    )
+RELATED_RECORD_SCHEMA = inline_serializer(
+    "RelatedRecord",
+    {
+        "slug": serializers.SlugField(),
+        "name": serializers.CharField(),
+        "url": serializers.URLField(),
+    },
 )
+
+
+@extend_schema_field(RELATED_RECORD_SCHEMA)
 class RelatedRecordField(serializers.SlugRelatedField):
     """A related record: written as its slug, read as {slug, name, url}."""
 
@@ -77,7 +78,8 @@ class PreciseDateField(serializers.Field):
         value = getattr(instance, self.date_field)
         if value is None:
             return None
-        return PreciseDate(value, getattr(instance, f"{self.date_field}_precision")).isoformat()
+        precision = DatePrecision(getattr(instance, f"{self.date_field}_precision") or "day")
+        return PreciseDate(value, precision).isoformat()
 
     def to_internal_value(self, data):
         try:

@@ -177,4 +177,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "JurisdictionKindEnum": "jurisdictions.models.JurisdictionKind",
+        "AgencyKindEnum": "jurisdictions.models.AgencyKind",
+        "OrdinanceKindEnum": "jurisdictions.models.OrdinanceKind",
+        "OrdinanceStatusEnum": "jurisdictions.models.OrdinanceStatus",
+        "AgreementKindEnum": "agreements.models.AgreementKind",
+        "AgreementStatusEnum": "agreements.models.AgreementStatus",
+        "SourceKindEnum": "policytracker.models.SourceKind",
+    },
 }
