@@ -12,7 +12,7 @@ class AgreementListView(RecordListView):
 class AgreementDetailView(RecordDetailView):
     model = Agreement
     select_related = ("local_party__jurisdiction", "federal_party__parent")
-    prefetch_related = ("sources", "statements")
+    prefetch_related = ("sources", ("statements", "speaker_agency"))
 
 
 class StatementListView(RecordListView):
@@ -30,6 +30,6 @@ class StatementDetailView(RecordDetailView):
         "about_agencies",
         "about_ordinances",
         "about_agreements",
-        "about_statements",
-        "responses",
+        ("about_statements", "speaker_agency"),
+        ("responses", "speaker_agency"),
     )

@@ -191,6 +191,10 @@ class Agency(PublicRecord):
         return reverse("agencies:detail", kwargs={"slug": self.slug})
 
     @property
+    def is_federal(self):
+        return self.kind in (AgencyKind.FEDERAL_DEPARTMENT, AgencyKind.FEDERAL_AGENCY)
+
+    @property
     def display_name(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 

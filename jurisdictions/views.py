@@ -68,7 +68,12 @@ class AgencyDetailView(RecordDetailView):
             statements=Statement.objects.visible_to(user)
             .by_agency(agency)
             .select_related("speaker_agency")[:SECTION_SIZE],
-            ordinances=Ordinance.objects.visible_to(user).filter(issued_by=agency)[:SECTION_SIZE],
+            statements_about=Statement.objects.visible_to(user)
+            .filter(about_agencies=agency)
+            .select_related("speaker_agency")[:SECTION_SIZE],
+            ordinances=Ordinance.objects.visible_to(user)
+            .filter(issued_by=agency)
+            .select_related("jurisdiction")[:SECTION_SIZE],
             section_size=SECTION_SIZE,
             **kwargs,
         )
@@ -83,4 +88,10 @@ class OrdinanceListView(RecordListView):
 class OrdinanceDetailView(RecordDetailView):
     model = Ordinance
     select_related = ("jurisdiction", "issued_by", "replaces")
-    prefetch_related = ("sources", "amends", "amended_by", "replaced_by", "statements")
+    prefetch_related = (
+        "sources",
+        "amends",
+        "amended_by",
+        "replaced_by",
+        ("statements", "speaker_agency"),
+    )

@@ -46,6 +46,10 @@ class PreciseDate:
 
     ISO_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
+    def __post_init__(self):
+        # The database gives the precision back as plain text ("month"); a blank one is a day.
+        object.__setattr__(self, "precision", DatePrecision(self.precision or DatePrecision.DAY))
+
     def __str__(self):
         return formats.date_format(self.value, self.precision.display_format)
 
@@ -77,8 +81,7 @@ class PreciseDateAccessor:
         value = getattr(instance, self.field_name)
         if value is None:
             return None
-        precision = getattr(instance, f"{self.field_name}_precision")
-        return PreciseDate(value, DatePrecision(precision or DatePrecision.DAY))
+        return PreciseDate(value, getattr(instance, f"{self.field_name}_precision"))
 
 
 def precise_date_fields(verbose_name, help_text=""):

@@ -36,14 +36,19 @@ class PublicRecordQuerySet(models.QuerySet):
         return self.published()
 
     def prefetch_visible(self, *lookups, user=None):
-        """Prefetch direct relations, keeping to the related records `user` may see."""
+        """Prefetch direct relations, keeping to the related records `user` may see.
+
+        A lookup is a relation's name, or a tuple of the name and the relations to
+        select_related on it: ("statements", "speaker_agency").
+        """
         prefetches = []
         for lookup in lookups:
-            related = self.model._meta.get_field(lookup).related_model
-            queryset = related._default_manager.all()
+            name, *joins = (lookup,) if isinstance(lookup, str) else lookup
+            related = self.model._meta.get_field(name).related_model
+            queryset = related._default_manager.select_related(*joins)
             if isinstance(queryset, PublicRecordQuerySet):
                 queryset = queryset.visible_to(user)
-            prefetches.append(models.Prefetch(lookup, queryset=queryset))
+            prefetches.append(models.Prefetch(name, queryset=queryset))
         return self.prefetch_related(*prefetches)
 
 

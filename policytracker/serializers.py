@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from policytracker.dates import DatePrecision, PreciseDate
+from policytracker.dates import PreciseDate
 from policytracker.models import PublicationState, Source
 
 
@@ -78,8 +78,7 @@ class PreciseDateField(serializers.Field):
         value = getattr(instance, self.date_field)
         if value is None:
             return None
-        precision = DatePrecision(getattr(instance, f"{self.date_field}_precision") or "day")
-        return PreciseDate(value, precision).isoformat()
+        return PreciseDate(value, getattr(instance, f"{self.date_field}_precision")).isoformat()
 
     def to_internal_value(self, data):
         try:

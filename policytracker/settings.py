@@ -123,7 +123,8 @@ STORAGES = {
         )
     },
 }
-# Lets the site run without collectstatic locally (make run); production runs collectstatic.
+# With DEBUG on (make run, tests) static files are served from the app folders; with it off,
+# hashed names need `collectstatic` first, as the README's deployment steps do.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_MANIFEST_STRICT = False
 
@@ -162,6 +163,8 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Policy tracker API",
