@@ -139,12 +139,24 @@ class RecordSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(exclude=list(many_to_many))
         except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+            errors = self.api_field_errors(serializers.as_serializer_error(error))
+            raise serializers.ValidationError(errors) from error
         # clean() may infer a value (a day's precision): keep what it decided.
         for name in attrs:
             if name not in many_to_many:
                 attrs[name] = getattr(instance, name)
         return attrs
+
+    def api_field_errors(self, errors):
+        """Name a precise date's errors after its API field ("effective"), not its columns."""
+        names = {}
+        for field in self.fields.values():
+            if isinstance(field, PreciseDateField):
+                names[field.date_field] = names[f"{field.date_field}_precision"] = field.field_name
+        renamed = {}
+        for name, messages in errors.items():
+            renamed.setdefault(names.get(name, name), []).extend(messages)
+        return renamed
 
     def list_url(self, view_name, **params):
         request = self.context.get("request")

@@ -1,0 +1,135 @@
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from jurisdictions.models import JurisdictionKind
+from tests.factories import AgencyFactory, JurisdictionFactory, UserFactory
+
+RECORD_APPS = ("policytracker", "jurisdictions", "agreements")
+
+
+def pytest_configure(config):
+    # WhiteNoise warns at start-up that `collectstatic` has not run; tests serve from finders.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users made in tests need no slow, secure hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def staff_user(db):
+    """Staff, not superuser, holding every permission on the project's own models."""
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=RECORD_APPS))
+    return user
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def staff_api_client(staff_user):
+    client = APIClient()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def user_without_permissions(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def agreement_adder(db):
+    """May view and add agreements, and nothing else."""
+    return UserFactory(permissions=["agreements.view_agreement", "agreements.add_agreement"])
+
+
+@pytest.fixture
+def agreement_adder_token_client(agreement_adder):
+    """An API client that authenticates the agreement adder by token, without a session."""
+    token = Token.objects.create(user=agreement_adder)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def agreement_adder_session_client(agreement_adder):
+    client = APIClient()
+    client.force_login(agreement_adder)
+    return client
+
+
+@pytest.fixture
+def chain(db):
+    """United States > Illinois > Cook County > Chicago, all published."""
+    nation = JurisdictionFactory(
+        name="United States", slug="united-states", kind=JurisdictionKind.NATION
+    )
+    state = JurisdictionFactory(
+        name="Illinois", slug="illinois", kind=JurisdictionKind.STATE, parent=nation
+    )
+    county = JurisdictionFactory(
+        name="Cook County", slug="cook-county", kind=JurisdictionKind.COUNTY, parent=state
+    )
+    city = JurisdictionFactory(
+        name="Chicago", slug="chicago", kind=JurisdictionKind.CITY, parent=county
+    )
+    return SimpleNamespace(nation=nation, state=state, county=county, city=city)
+
+
+@pytest.fixture
+def places(chain):
+    """Chicago and its chain, plus a second county with a police force of its own."""
+    dupage = JurisdictionFactory(
+        name="DuPage County", slug="dupage-county", kind="county", parent=chain.state
+    )
+    cpd = AgencyFactory(
+        name="Chicago Police Department", abbreviation="CPD", slug="cpd", jurisdiction=chain.city
+    )
+    sheriff = AgencyFactory(
+        name="DuPage County Sheriff", slug="dupage-sheriff", kind="sheriff", jurisdiction=dupage
+    )
+    ice = AgencyFactory(
+        name="Immigration and Customs Enforcement",
+        abbreviation="ICE",
+        slug="ice",
+        kind="federal_agency",
+        jurisdiction=chain.nation,
+    )
+    hsi = AgencyFactory(
+        name="Homeland Security Investigations",
+        abbreviation="HSI",
+        slug="hsi",
+        kind="federal_agency",
+        jurisdiction=chain.nation,
+    )
+    ero = AgencyFactory(
+        name="Enforcement and Removal Operations",
+        abbreviation="ERO",
+        slug="ero",
+        kind="federal_agency",
+        jurisdiction=chain.nation,
+        parent=ice,
+    )
+    return SimpleNamespace(
+        **vars(chain), dupage=dupage, cpd=cpd, sheriff=sheriff, ice=ice, hsi=hsi, ero=ero
+    )

@@ -1,0 +1,172 @@
+"""One factory per model. Records are published unless a test says otherwise.
+
+A place below a nation needs a parent (a database rule), so the chain is built by the
+kind-specific factories: CityFactory() makes a city in a county in a state in a nation.
+JurisdictionFactory() on its own makes a nation, which needs no parent.
+
+A Source cites exactly one record: pass it as `record=` (SourceFactory(record=agreement)).
+"""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from factory.django import DjangoModelFactory
+
+from agreements.models import Agreement, AgreementKind, AgreementStatus, Statement
+from jurisdictions.models import (
+    Agency,
+    AgencyKind,
+    Jurisdiction,
+    JurisdictionKind,
+    Ordinance,
+    OrdinanceKind,
+    OrdinanceStatus,
+)
+from policytracker.models import PublicationState, Source, SourceKind
+
+
+class UserFactory(DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def permissions(user, create, codenames, **kwargs):
+        """UserFactory(permissions=["agreements.add_agreement"]): grant these codenames."""
+        if not create or not codenames:
+            return
+        for name in codenames:
+            app_label, codename = name.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+class JurisdictionFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Place {n}")
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    kind = JurisdictionKind.NATION
+    parent = None
+    summary = factory.LazyAttribute(lambda place: f"What {place.name} decides.")
+    publication_state = PublicationState.PUBLISHED
+
+    class Meta:
+        model = Jurisdiction
+
+
+class NationFactory(JurisdictionFactory):
+    name = factory.Sequence(lambda n: f"Nation {n}")
+    slug = factory.Sequence(lambda n: f"nation-{n}")
+
+
+class StateFactory(JurisdictionFactory):
+    name = factory.Sequence(lambda n: f"State {n}")
+    slug = factory.Sequence(lambda n: f"state-{n}")
+    kind = JurisdictionKind.STATE
+    parent = factory.SubFactory(NationFactory)
+
+
+class CountyFactory(JurisdictionFactory):
+    name = factory.Sequence(lambda n: f"County {n}")
+    slug = factory.Sequence(lambda n: f"county-{n}")
+    kind = JurisdictionKind.COUNTY
+    parent = factory.SubFactory(StateFactory)
+
+
+class CityFactory(JurisdictionFactory):
+    name = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    kind = JurisdictionKind.CITY
+    parent = factory.SubFactory(CountyFactory)
+
+
+class AgencyFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    slug = factory.Sequence(lambda n: f"agency-{n}")
+    abbreviation = ""
+    kind = AgencyKind.POLICE
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    summary = "A body that acts."
+    publication_state = PublicationState.PUBLISHED
+
+    class Meta:
+        model = Agency
+
+
+class OrdinanceFactory(DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Ordinance {n}")
+    slug = factory.Sequence(lambda n: f"ordinance-{n}")
+    kind = OrdinanceKind.ORDINANCE
+    status = OrdinanceStatus.IN_FORCE
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    summary = "A rule a place adopted."
+    publication_state = PublicationState.PUBLISHED
+
+    class Meta:
+        model = Ordinance
+
+
+class AgreementFactory(DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Agreement {n}")
+    slug = factory.Sequence(lambda n: f"agreement-{n}")
+    kind = AgreementKind.TASK_FORCE
+    status = AgreementStatus.IN_FORCE
+    local_party = factory.SubFactory(AgencyFactory)
+    federal_party = factory.SubFactory(AgencyFactory, kind=AgencyKind.FEDERAL_AGENCY)
+    summary = "An arrangement between two agencies."
+    publication_state = PublicationState.PUBLISHED
+
+    class Meta:
+        model = Agreement
+
+
+class StatementFactory(DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Statement {n}")
+    slug = factory.Sequence(lambda n: f"statement-{n}")
+    speaker_agency = factory.SubFactory(AgencyFactory)
+    text = "The words said."
+    summary = "A position taken in public."
+    publication_state = PublicationState.PUBLISHED
+
+    class Meta:
+        model = Statement
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def about_jurisdictions(statement, create, jurisdictions, **kwargs):
+        if create and jurisdictions:
+            statement.about_jurisdictions.set(jurisdictions)
+
+
+def _cited(field):
+    """The record the source cites, in the foreign key that matches its type."""
+    return factory.LazyAttribute(
+        lambda source: (
+            source.record
+            if source.record is not None and source.record._meta.model_name == field
+            else None
+        )
+    )
+
+
+class SourceFactory(DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Source document {n}")
+    publisher = "City Clerk"
+    kind = SourceKind.OFFICIAL_RECORD
+    url = factory.Sequence(lambda n: f"https://records.example.org/{n}")
+
+    class Meta:
+        model = Source
+
+    class Params:
+        record = factory.SubFactory(JurisdictionFactory)
+
+    jurisdiction = _cited("jurisdiction")
+    agency = _cited("agency")
+    ordinance = _cited("ordinance")
+    agreement = _cited("agreement")
+    statement = _cited("statement")

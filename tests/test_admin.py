@@ -1,0 +1,335 @@
+"""The admin, the staff's whole interface: every page opens, and one POST saves a cited record."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from rest_framework.authtoken.models import TokenProxy
+
+from agreements.models import Agreement, Statement
+from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from policytracker.models import Source
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    CityFactory,
+    OrdinanceFactory,
+    SourceFactory,
+    StatementFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_token(username):
+    return TokenProxy.objects.create(user=UserFactory(username=username))
+
+
+@dataclass
+class AdminCase:
+    make: Callable  # the record under test
+    make_other: Callable  # one that a search for `term` must leave out
+    term: str
+    change_id: Callable = attrgetter("pk")  # what its change page takes
+
+
+# One case for each registered model.
+CASES = {
+    Group: AdminCase(
+        lambda: Group.objects.create(name="Editors"),
+        lambda: Group.objects.create(name="Readers"),
+        "Editors",
+    ),
+    get_user_model(): AdminCase(
+        lambda: UserFactory(username="reporter"), lambda: UserFactory(username="clerk"), "reporter"
+    ),
+    TokenProxy: AdminCase(
+        lambda: make_token("token-holder"),
+        lambda: make_token("clerk"),
+        "token-holder",
+        change_id=attrgetter("user_id"),  # the token admin addresses a token by its user
+    ),
+    Source: AdminCase(
+        lambda: SourceFactory(title="Welcoming City Ordinance text", record=OrdinanceFactory()),
+        lambda: SourceFactory(title="Press release", record=AgencyFactory()),
+        "Welcoming",
+    ),
+    Jurisdiction: AdminCase(lambda: CityFactory(name="Chicago"), CityFactory, "Chicago"),
+    Agency: AdminCase(lambda: AgencyFactory(abbreviation="CPD"), AgencyFactory, "CPD"),
+    Ordinance: AdminCase(
+        lambda: OrdinanceFactory(
+            title="Welcoming City Ordinance",
+            adopted_on=datetime.date(2012, 9, 1),
+            adopted_on_precision="month",
+        ),
+        OrdinanceFactory,
+        "Welcoming",
+    ),
+    Agreement: AdminCase(
+        lambda: AgreementFactory(
+            title="Customs cross-designation",
+            signed_on=datetime.date(2012, 9, 14),
+            signed_on_precision="day",
+        ),
+        AgreementFactory,
+        "Customs",
+    ),
+    Statement: AdminCase(
+        lambda: StatementFactory(
+            title="On the executive orders",
+            made_on=datetime.date(2017, 1, 30),
+            made_on_precision="day",
+        ),
+        StatementFactory,
+        "executive",
+    ),
+}
+REGISTERED = list(admin.site._registry)
+IDS = [model._meta.label for model in REGISTERED]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_registered_model_has_a_case():
+    assert set(REGISTERED) == set(CASES)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=IDS)
+def test_superuser_opens_changelist_add_and_change_pages(admin_client, model):
+    case = CASES[model]
+    obj = case.make()
+
+    changelist = admin_client.get(admin_url(model, "changelist"))
+    add = admin_client.get(admin_url(model, "add"))
+    change = admin_client.get(admin_url(model, "change", case.change_id(obj)))
+
+    assert (changelist.status_code, add.status_code, change.status_code) == (200, 200, 200)
+    assert obj in changelist.context["cl"].result_list
+    assert change.context["original"] == obj
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=IDS)
+def test_superuser_search_finds_the_record_and_leaves_out_others(admin_client, model):
+    case = CASES[model]
+    obj = case.make()
+    other = case.make_other()
+
+    response = admin_client.get(admin_url(model, "changelist"), {"q": case.term})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [obj]
+    assert other in model._default_manager.all()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=IDS)
+def test_superuser_opens_every_list_filter_choice(admin_client, model):
+    CASES[model].make()
+    Group.objects.get_or_create(name="Editors")  # the user admin shows its group filter only then
+    changelist = admin_client.get(admin_url(model, "changelist"))
+    cl = changelist.context["cl"]
+    query_strings = [
+        choice["query_string"] for spec in cl.filter_specs for choice in spec.choices(cl)
+    ]
+
+    assert len(cl.filter_specs) == len(admin.site._registry[model].list_filter)
+    for query_string in query_strings:
+        response = admin_client.get(admin_url(model, "changelist") + query_string)
+        assert response.status_code == 200, query_string
+
+
+def test_list_filter_on_publication_shows_only_drafts(admin_client):
+    draft = AgreementFactory(publication_state="draft")
+    AgreementFactory()
+
+    response = admin_client.get(
+        admin_url(Agreement, "changelist"), {"publication_state__exact": "draft"}
+    )
+
+    assert list(response.context["cl"].result_list) == [draft]
+
+
+def test_date_hierarchy_drills_down_by_year(admin_client):
+    in_2012 = AgreementFactory(signed_on=datetime.date(2012, 9, 1), signed_on_precision="month")
+    AgreementFactory(signed_on=datetime.date(2019, 1, 1), signed_on_precision="year")
+
+    response = admin_client.get(admin_url(Agreement, "changelist"), {"signed_on__year": "2012"})
+
+    assert list(response.context["cl"].result_list) == [in_2012]
+
+
+def test_publish_action_publishes_the_selected_drafts(staff_client):
+    drafts = AgreementFactory.create_batch(2, publication_state="draft")
+    untouched = AgreementFactory(publication_state="draft")
+
+    response = staff_client.post(
+        admin_url(Agreement, "changelist"),
+        {"action": "publish", "_selected_action": [draft.pk for draft in drafts]},
+    )
+
+    assert response.status_code == 302
+    assert set(Agreement.objects.published()) == set(drafts)
+    untouched.refresh_from_db()
+    assert untouched.publication_state == "draft"
+
+
+# One POST: an agreement, its two parties and its source
+
+
+@pytest.fixture
+def parties(chain):
+    return (
+        AgencyFactory(name="Chicago Police Department", jurisdiction=chain.city),
+        AgencyFactory(
+            name="Homeland Security Investigations",
+            kind="federal_agency",
+            jurisdiction=chain.nation,
+        ),
+    )
+
+
+def agreement_form_data(staff_client, parties, **changes):
+    """What the add page's form posts: the agreement's fields and one source in the inline."""
+    page = staff_client.get(admin_url(Agreement, "add"))
+    (sources,) = page.context["inline_admin_formsets"]
+    prefix = sources.formset.prefix
+    management = sources.formset.management_form
+    data = {
+        f"{prefix}-{name}": management[name].value()
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+    }
+    data |= {
+        "title": "CPD–HSI customs cross-designation",
+        "slug": "cpd-hsi-customs",
+        "kind": "customs_cross_designation",
+        "status": "in_force",
+        "summary": "CPD officers may enforce customs law alongside HSI.",
+        "local_party": parties[0].pk,
+        "federal_party": parties[1].pk,
+        "signed_on": "2012-09-01",
+        "signed_on_precision": "month",
+        "effective_on": "",
+        "effective_on_precision": "",
+        "expires_on": "",
+        "expires_on_precision": "",
+        "terminated_on": "",
+        "terminated_on_precision": "",
+        "scope": "Customs violations.",
+        "exclusions": "Civil immigration enforcement.",
+        "full_text": "",
+        "publication_state": "published",
+        f"{prefix}-0-title": "Memorandum of understanding",
+        f"{prefix}-0-publisher": "HSI Chicago",
+        f"{prefix}-0-kind": "official_record",
+        f"{prefix}-0-url": "https://records.example.org/mou.pdf",
+        f"{prefix}-0-archive_url": "",
+        f"{prefix}-0-published_on": "2012-09-01",
+        f"{prefix}-0-published_on_precision": "month",
+        f"{prefix}-0-accessed_on": "2024-01-02",
+        f"{prefix}-0-excerpt": "Civil immigration enforcement is excluded.",
+        f"{prefix}-0-notes": "",
+        "_save": "Save",
+    }
+    return data | changes
+
+
+def test_add_page_source_inline_uses_the_sources_prefix(staff_client):
+    page = staff_client.get(admin_url(Agreement, "add"))
+
+    assert [f.formset.prefix for f in page.context["inline_admin_formsets"]] == ["sources"]
+    assert 'name="sources-TOTAL_FORMS"' in page.content.decode()
+
+
+def test_staff_adds_agreement_with_parties_and_source_in_one_post(staff_client, parties):
+    data = agreement_form_data(staff_client, parties)
+
+    response = staff_client.post(admin_url(Agreement, "add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    agreement = Agreement.objects.get()
+    assert (agreement.local_party, agreement.federal_party) == parties
+    assert str(agreement.signed) == "September 2012"
+    source = Source.objects.get()
+    assert source.record == agreement
+    assert (source.title, source.published.isoformat()) == (
+        "Memorandum of understanding",
+        "2012-09",
+    )
+    assert source.jurisdiction_id is None
+    assert source.agency_id is None
+
+
+def test_staff_agreement_effective_before_signed_rerenders_with_error_and_saves_nothing(
+    staff_client, parties
+):
+    data = agreement_form_data(
+        staff_client,
+        parties,
+        signed_on="2019-05-01",
+        signed_on_precision="day",
+        effective_on="2019-04-01",
+        effective_on_precision="day",
+    )
+
+    response = staff_client.post(admin_url(Agreement, "add"), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "effective_on": ["Effective cannot be before signed."]
+    }
+    assert "Effective cannot be before signed." in response.content.decode()
+    assert not Agreement.objects.exists()
+    assert not Source.objects.exists()
+
+
+def test_staff_agreement_with_month_precision_on_day_15_rerenders_with_error(
+    staff_client, parties
+):
+    data = agreement_form_data(staff_client, parties, signed_on="2012-09-15")
+
+    response = staff_client.post(admin_url(Agreement, "add"), data)
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["signed_on"]
+    assert not Agreement.objects.exists()
+
+
+def test_staff_source_with_month_precision_on_day_15_rerenders_with_inline_error(
+    staff_client, parties
+):
+    data = agreement_form_data(staff_client, parties, **{"sources-0-published_on": "2012-09-15"})
+
+    response = staff_client.post(admin_url(Agreement, "add"), data)
+
+    assert response.status_code == 200
+    (sources,) = response.context["inline_admin_formsets"]
+    assert list(sources.formset.errors[0]) == ["published_on"]
+    assert not Agreement.objects.exists()
+    assert not Source.objects.exists()
+
+
+def test_staff_source_citing_two_records_is_refused_in_the_source_admin(staff_client, parties):
+    agreement = AgreementFactory(local_party=parties[0], federal_party=parties[1])
+
+    response = staff_client.post(
+        admin_url(Source, "add"),
+        {
+            "title": "Two-record citation",
+            "kind": "news",
+            "agreement": agreement.pk,
+            "agency": parties[0].pk,
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["agreement"]
+    assert not Source.objects.exists()

@@ -1,0 +1,359 @@
+"""The database itself refuses rows that break the rules, whatever path wrote them.
+
+Each case writes straight to the database (Model.objects.create or QuerySet.update, no
+form, no full_clean) a row that breaks exactly one named constraint, and checks that the
+database refuses it, that the error names that constraint, and that the table is unchanged.
+"""
+
+import datetime
+
+import factory
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, UniqueConstraint
+
+from agreements.models import Agreement, Statement
+from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
+from policytracker.models import Source
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    CityFactory,
+    JurisdictionFactory,
+    OrdinanceFactory,
+    SourceFactory,
+    StatementFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+RECORD_APPS = ("policytracker", "jurisdictions", "agreements")
+SEPT_1 = datetime.date(2012, 9, 1)
+SEPT_15 = datetime.date(2012, 9, 15)
+
+
+def table(model):
+    return list(model.objects.order_by("pk").values())
+
+
+def update(record, **values):
+    """A write that skips the model: one UPDATE of this row."""
+    return lambda: type(record).objects.filter(pk=record.pk).update(**values)
+
+
+def create(model, factory_class, **values):
+    """A write that skips validation: one INSERT of the factory's fields with `values`."""
+    fields = factory.build(dict, FACTORY_CLASS=factory_class, **values)
+    return lambda: model.objects.create(**fields)
+
+
+# Each case: (constraint name, model, a function that sets up valid rows and returns the
+# invalid write). Sets up inside the test, so every case starts from an empty database.
+CASES = [
+    # Source
+    (
+        "source_cites_exactly_one_record",
+        Source,
+        lambda: create(Source, SourceFactory, record=None, jurisdiction=None),
+    ),
+    (
+        "source_cites_exactly_one_record",
+        Source,
+        lambda: update(SourceFactory(), agency=AgencyFactory()),
+    ),
+    ("source_title_not_empty", Source, lambda: update(SourceFactory(), title="")),
+    ("source_kind_valid", Source, lambda: update(SourceFactory(), kind="rumour")),
+    # Jurisdiction
+    (
+        "jurisdiction_ocd_id_unique",
+        Jurisdiction,
+        lambda: (
+            JurisdictionFactory(ocd_id="ocd-division/country:us"),
+            create(Jurisdiction, JurisdictionFactory, ocd_id="ocd-division/country:us"),
+        )[1],
+    ),
+    (
+        "jurisdiction_fips_unique",
+        Jurisdiction,
+        lambda: (
+            JurisdictionFactory(fips="17"),
+            create(Jurisdiction, JurisdictionFactory, fips="17"),
+        )[1],
+    ),
+    ("jurisdiction_kind_valid", Jurisdiction, lambda: update(CityFactory(), kind="planet")),
+    (
+        "jurisdiction_ocd_id_format",
+        Jurisdiction,
+        lambda: update(JurisdictionFactory(), ocd_id="country:us/state:il"),
+    ),
+    ("jurisdiction_fips_digits", Jurisdiction, lambda: update(JurisdictionFactory(), fips="17a")),
+    ("jurisdiction_fips_digits", Jurisdiction, lambda: update(JurisdictionFactory(), fips="1")),
+    (
+        "jurisdiction_has_parent_unless_nation",
+        Jurisdiction,
+        lambda: create(Jurisdiction, JurisdictionFactory, kind=JurisdictionKind.COUNTY),
+    ),
+    (
+        "jurisdiction_has_parent_unless_nation",
+        Jurisdiction,
+        lambda: update(CityFactory(), parent=None),
+    ),
+    (
+        "jurisdiction_not_own_parent",
+        Jurisdiction,
+        lambda: update(CityFactory(), parent=F("pk")),
+    ),
+    ("jurisdiction_name_not_empty", Jurisdiction, lambda: update(JurisdictionFactory(), name="")),
+    (
+        "jurisdiction_publication_state_valid",
+        Jurisdiction,
+        lambda: update(JurisdictionFactory(), publication_state="hidden"),
+    ),
+    # Agency
+    ("agency_kind_valid", Agency, lambda: update(AgencyFactory(), kind="militia")),
+    ("agency_not_own_parent", Agency, lambda: update(AgencyFactory(), parent=F("pk"))),
+    ("agency_name_not_empty", Agency, lambda: update(AgencyFactory(), name="")),
+    (
+        "agency_publication_state_valid",
+        Agency,
+        lambda: update(AgencyFactory(), publication_state="hidden"),
+    ),
+    # Ordinance
+    ("ordinance_kind_valid", Ordinance, lambda: update(OrdinanceFactory(), kind="decree")),
+    ("ordinance_status_valid", Ordinance, lambda: update(OrdinanceFactory(), status="rumoured")),
+    ("ordinance_title_not_empty", Ordinance, lambda: update(OrdinanceFactory(), title="")),
+    (
+        "ordinance_adopted_after_introduced",
+        Ordinance,
+        lambda: update(
+            OrdinanceFactory(),
+            introduced_on=SEPT_15,
+            introduced_on_precision="day",
+            adopted_on=SEPT_1,
+            adopted_on_precision="day",
+        ),
+    ),
+    (
+        "ordinance_effective_after_adopted",
+        Ordinance,
+        lambda: update(
+            OrdinanceFactory(),
+            adopted_on=SEPT_15,
+            adopted_on_precision="day",
+            effective_on=SEPT_1,
+            effective_on_precision="day",
+        ),
+    ),
+    (
+        "ordinance_repealed_after_adopted",
+        Ordinance,
+        lambda: update(
+            OrdinanceFactory(),
+            adopted_on=SEPT_15,
+            adopted_on_precision="day",
+            repealed_on=SEPT_1,
+            repealed_on_precision="day",
+        ),
+    ),
+    (
+        "ordinance_proposed_not_repealed",
+        Ordinance,
+        lambda: update(
+            OrdinanceFactory(), status="proposed", repealed_on=SEPT_1, repealed_on_precision="day"
+        ),
+    ),
+    ("ordinance_not_self", Ordinance, lambda: update(OrdinanceFactory(), replaces=F("pk"))),
+    (
+        "ordinance_publication_state_valid",
+        Ordinance,
+        lambda: update(OrdinanceFactory(), publication_state="hidden"),
+    ),
+    # Agreement
+    ("agreement_kind_valid", Agreement, lambda: update(AgreementFactory(), kind="handshake")),
+    ("agreement_status_valid", Agreement, lambda: update(AgreementFactory(), status="rumoured")),
+    ("agreement_title_not_empty", Agreement, lambda: update(AgreementFactory(), title="")),
+    (
+        "agreement_two_parties",
+        Agreement,
+        lambda: update(AgreementFactory(), federal_party=F("local_party")),
+    ),
+    (
+        "agreement_two_parties",
+        Agreement,
+        lambda: (
+            (agency := AgencyFactory()),
+            create(Agreement, AgreementFactory, local_party=agency, federal_party=agency),
+        )[1],
+    ),
+    *[
+        (
+            f"agreement_{field}_after_signed",
+            Agreement,
+            lambda field=field: update(
+                AgreementFactory(),
+                signed_on=SEPT_15,
+                signed_on_precision="day",
+                **{f"{field}_on": SEPT_1, f"{field}_on_precision": "day"},
+            ),
+        )
+        for field in ("effective", "expires", "terminated")
+    ],
+    (
+        "agreement_publication_state_valid",
+        Agreement,
+        lambda: update(AgreementFactory(), publication_state="hidden"),
+    ),
+    # Statement
+    (
+        "statement_has_speaker",
+        Statement,
+        lambda: update(StatementFactory(speaker_name=""), speaker_agency=None),
+    ),
+    (
+        "statement_has_speaker",
+        Statement,
+        lambda: create(Statement, StatementFactory, speaker_agency=None, speaker_name=""),
+    ),
+    ("statement_title_not_empty", Statement, lambda: update(StatementFactory(), title="")),
+    ("statement_text_not_empty", Statement, lambda: update(StatementFactory(), text="")),
+    (
+        "statement_publication_state_valid",
+        Statement,
+        lambda: update(StatementFactory(), publication_state="hidden"),
+    ),
+]
+
+# Every precise date: a precision only with a date (and one of the three), no invented day.
+PRECISE_DATES = [
+    ("source", Source, SourceFactory, ["published_on"]),
+    (
+        "ordinance",
+        Ordinance,
+        OrdinanceFactory,
+        ["introduced_on", "adopted_on", "effective_on", "repealed_on"],
+    ),
+    (
+        "agreement",
+        Agreement,
+        AgreementFactory,
+        ["signed_on", "effective_on", "expires_on", "terminated_on"],
+    ),
+    ("statement", Statement, StatementFactory, ["made_on"]),
+]
+for prefix, model, factory_class, fields in PRECISE_DATES:
+    for field in fields:
+        precision = f"{field}_precision"
+        CASES += [
+            (
+                f"{prefix}_{field}_precision_with_date",
+                model,
+                lambda f=factory_class, field=field, p=precision: update(
+                    f(), **{field: SEPT_1, p: ""}
+                ),
+            ),
+            (
+                f"{prefix}_{field}_precision_with_date",
+                model,
+                lambda f=factory_class, field=field, p=precision: update(
+                    f(), **{field: None, p: "month"}
+                ),
+            ),
+            (
+                f"{prefix}_{field}_precision_with_date",
+                model,
+                lambda f=factory_class, field=field, p=precision: update(
+                    f(), **{field: SEPT_1, p: "week"}
+                ),
+            ),
+            (
+                f"{prefix}_{field}_month_starts_on_day_1",
+                model,
+                lambda f=factory_class, field=field, p=precision: update(
+                    f(), **{field: SEPT_15, p: "month"}
+                ),
+            ),
+            (
+                f"{prefix}_{field}_year_starts_on_january_1",
+                model,
+                lambda f=factory_class, field=field, p=precision: update(
+                    f(), **{field: SEPT_1, p: "year"}
+                ),
+            ),
+        ]
+
+
+def case_ids():
+    seen = {}
+    for name, _model, _setup in CASES:
+        seen[name] = seen.get(name, 0) + 1
+        yield name if seen[name] == 1 else f"{name}-{seen[name]}"
+
+
+def model_constraints():
+    for app_label in RECORD_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            for constraint in model._meta.constraints:
+                yield model, constraint
+
+
+def expected_in_message(model, name):
+    """What the database's error says about the constraint it enforced."""
+    constraint = next(c for c in model._meta.constraints if c.name == name)
+    if isinstance(constraint, UniqueConstraint) and connection.vendor == "sqlite":
+        # SQLite names the columns of a unique index, not the index.
+        return ", ".join(f"{model._meta.db_table}.{field}" for field in constraint.fields)
+    return name
+
+
+@pytest.mark.parametrize(("constraint", "model", "setup"), CASES, ids=list(case_ids()))
+def test_database_refuses_row_breaking_constraint_and_table_is_unchanged(constraint, model, setup):
+    invalid_write = setup()
+    before = table(model)
+
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        invalid_write()
+
+    assert expected_in_message(model, constraint) in str(caught.value)
+    assert table(model) == before
+
+
+def test_every_constraint_in_the_models_has_a_refusal_case():
+    declared = {constraint.name for _model, constraint in model_constraints()}
+
+    assert declared == {name for name, _model, _setup in CASES}
+
+
+@pytest.mark.parametrize(
+    ("model", "factory_class"),
+    [
+        (Jurisdiction, JurisdictionFactory),
+        (Agency, AgencyFactory),
+        (Ordinance, OrdinanceFactory),
+        (Agreement, AgreementFactory),
+        (Statement, StatementFactory),
+    ],
+)
+def test_database_refuses_duplicate_slug_and_table_is_unchanged(model, factory_class):
+    existing = factory_class()
+    other = factory_class()
+    before = table(model)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.filter(pk=other.pk).update(slug=existing.slug)
+
+    assert table(model) == before
+
+
+def test_database_accepts_a_precise_date_at_each_precision():
+    """The refusals above are not of every date: a well-formed one of each kind goes in."""
+    ordinance = OrdinanceFactory(
+        introduced_on=datetime.date(2012, 1, 1),
+        introduced_on_precision="year",
+        adopted_on=SEPT_1,
+        adopted_on_precision="month",
+        effective_on=SEPT_15,
+        effective_on_precision="day",
+    )
+
+    assert Ordinance.objects.get(pk=ordinance.pk).effective_on == SEPT_15
