@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,13 @@ class JurisdictionKind(models.TextChoices):
 class JurisdictionQuerySet(PublicRecordQuerySet):
     def children_of(self, jurisdiction):
         return self.filter(parent=jurisdiction)
+
+    def with_published_records(self):
+        """Places that have a published agency or rule of their own."""
+        return self.filter(
+            Exists(Agency.objects.published().filter(jurisdiction=OuterRef("pk")))
+            | Exists(Ordinance.objects.published().filter(jurisdiction=OuterRef("pk")))
+        )
 
 
 class Jurisdiction(PublicRecord):
@@ -104,10 +111,15 @@ class Jurisdiction(PublicRecord):
         return reverse("jurisdictions:detail", kwargs={"slug": self.slug})
 
     def ancestors(self):
-        """From the nation down to the parent: one query per level (a handful at most)."""
-        chain, node = [], self.parent
-        while node is not None:
+        """From the nation down to the parent: one query per level not already selected.
+
+        Stops at a loop (which clean() forbids, but a raw write could make) instead of
+        walking it forever.
+        """
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
             chain.append(node)
+            seen.add(node.pk)
             node = node.parent
         return chain[::-1]
 

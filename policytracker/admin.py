@@ -1,16 +1,22 @@
 """The Source inline every record's admin page carries, and the Source admin itself."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from policytracker.models import Source
 
 
+# A web address typed without its scheme is taken as https:// (Django 6's default).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SourceInline(admin.StackedInline):
     """Cite the record on its own page: title, publisher, dates, link and the quoted passage."""
 
     model = Source
+    formfield_overrides = URL_FIELD_OVERRIDES
     extra = 1
     min_num = 0
     classes = ["sources"]
@@ -28,6 +34,7 @@ class PublicRecordAdmin(admin.ModelAdmin):
     """What every public record's admin shares: publication, timestamps, sources inline."""
 
     inlines = [SourceInline]
+    formfield_overrides = URL_FIELD_OVERRIDES
     readonly_fields = ("created_at", "updated_at")
     actions = ["publish", "unpublish"]
     save_on_top = True
@@ -53,6 +60,7 @@ class PublicRecordAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ("title", "publisher", "kind", "published_on", "cites")
     list_filter = ("kind", "published_on_precision")
     search_fields = ("title", "publisher", "url", "excerpt")

@@ -1,11 +1,9 @@
 """Views every record type shares, and the site's own pages."""
 
-from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
-from policytracker.models import PublicationState
 
 
 class RecordListView(ListView):
@@ -63,14 +61,7 @@ class HomeView(TemplateView):
         places = (
             Jurisdiction.objects.published()
             .exclude(kind=JurisdictionKind.NATION)
-            .annotate(
-                ordinance_count=Count(
-                    "ordinances",
-                    distinct=True,
-                    filter=Q(ordinances__publication_state=PublicationState.PUBLISHED),
-                )
-            )
-            .filter(ordinance_count__gt=0)
+            .with_published_records()
             .select_related("parent__parent")  # the template names the parent's parent
             .order_by("name")[:24]
         )

@@ -352,6 +352,23 @@ def test_jurisdiction_ancestors_run_from_the_nation_down_to_the_parent(chain):
 
 
 @pytest.mark.django_db
+def test_jurisdiction_ancestors_stop_at_a_loop_written_past_validation(chain):
+    Jurisdiction.objects.filter(pk=chain.state.pk).update(parent=chain.city)
+    city = Jurisdiction.objects.get(pk=chain.city.pk)
+
+    assert city.ancestors() == [chain.state, chain.county]
+
+
+@pytest.mark.django_db
+def test_jurisdictions_with_published_records_have_an_agency_or_rule_of_their_own(chain):
+    AgencyFactory(jurisdiction=chain.city)
+    OrdinanceFactory(jurisdiction=chain.county, publication_state=PublicationState.DRAFT)
+    OrdinanceFactory(jurisdiction=chain.state)
+
+    assert set(Jurisdiction.objects.with_published_records()) == {chain.city, chain.state}
+
+
+@pytest.mark.django_db
 def test_city_factory_builds_the_whole_chain():
     city = CityFactory()
 
