@@ -11,6 +11,7 @@ from policytracker.dates import (
     PreciseDateAccessor,
     check_date_order,
     clean_precise_date,
+    date_order_constraint,
     precise_date_constraints,
     precise_date_fields,
 )
@@ -115,24 +116,9 @@ class Agreement(PublicRecord):
             models.CheckConstraint(
                 condition=~Q(local_party=F("federal_party")), name="agreement_two_parties"
             ),
-            models.CheckConstraint(
-                condition=Q(effective_on__isnull=True)
-                | Q(signed_on__isnull=True)
-                | Q(effective_on__gte=F("signed_on")),
-                name="agreement_effective_after_signed",
-            ),
-            models.CheckConstraint(
-                condition=Q(expires_on__isnull=True)
-                | Q(signed_on__isnull=True)
-                | Q(expires_on__gte=F("signed_on")),
-                name="agreement_expires_after_signed",
-            ),
-            models.CheckConstraint(
-                condition=Q(terminated_on__isnull=True)
-                | Q(signed_on__isnull=True)
-                | Q(terminated_on__gte=F("signed_on")),
-                name="agreement_terminated_after_signed",
-            ),
+            date_order_constraint("agreement", "signed_on", "effective_on"),
+            date_order_constraint("agreement", "signed_on", "expires_on"),
+            date_order_constraint("agreement", "signed_on", "terminated_on"),
             PublicRecord.publication_constraint("agreement"),
             *[
                 constraint

@@ -10,6 +10,7 @@ from policytracker.dates import (
     PreciseDateAccessor,
     check_date_order,
     clean_precise_date,
+    date_order_constraint,
     precise_date_constraints,
     precise_date_fields,
 )
@@ -312,24 +313,9 @@ class Ordinance(PublicRecord):
                 condition=Q(status__in=OrdinanceStatus.values), name="ordinance_status_valid"
             ),
             models.CheckConstraint(condition=~Q(title=""), name="ordinance_title_not_empty"),
-            models.CheckConstraint(
-                condition=Q(adopted_on__isnull=True)
-                | Q(introduced_on__isnull=True)
-                | Q(adopted_on__gte=F("introduced_on")),
-                name="ordinance_adopted_after_introduced",
-            ),
-            models.CheckConstraint(
-                condition=Q(effective_on__isnull=True)
-                | Q(adopted_on__isnull=True)
-                | Q(effective_on__gte=F("adopted_on")),
-                name="ordinance_effective_after_adopted",
-            ),
-            models.CheckConstraint(
-                condition=Q(repealed_on__isnull=True)
-                | Q(adopted_on__isnull=True)
-                | Q(repealed_on__gte=F("adopted_on")),
-                name="ordinance_repealed_after_adopted",
-            ),
+            date_order_constraint("ordinance", "introduced_on", "adopted_on"),
+            date_order_constraint("ordinance", "adopted_on", "effective_on"),
+            date_order_constraint("ordinance", "adopted_on", "repealed_on"),
             models.CheckConstraint(
                 condition=~Q(status=OrdinanceStatus.PROPOSED) | Q(repealed_on__isnull=True),
                 name="ordinance_proposed_not_repealed",

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -148,10 +149,33 @@ def clean_precise_date(instance, field_name, errors):
         ) % {"precision": precision.label, "first": precision.truncate(value).isoformat()}
 
 
+def date_order_constraint(model_name, earlier, later):
+    """`later` does not come before `earlier`, each read at the precision it has.
+
+    A date known only to the year ("effective 2012") may follow a day in that year
+    ("adopted 2012-09-11"): it is compared with the earlier date truncated to its year.
+    """
+    truncated = {DatePrecision.MONTH: TruncMonth(earlier), DatePrecision.YEAR: TruncYear(earlier)}
+    return models.CheckConstraint(
+        condition=Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)})
+        | Q(
+            *[
+                Q(**{f"{later}_precision": precision, f"{later}__gte": truncation})
+                for precision, truncation in truncated.items()
+            ],
+            _connector=Q.OR,
+        ),
+        name=f"{model_name}_{later}_not_before_{earlier}",
+    )
+
+
 def check_date_order(instance, earlier, later, errors):
-    """Record an error on `later` when it comes before `earlier`."""
+    """The form-side mirror of date_order_constraint: an error on `later` if it is earlier."""
     first, second = getattr(instance, earlier), getattr(instance, later)
-    if first and second and second < first:
+    precision = getattr(instance, f"{later}_precision") or DatePrecision.DAY
+    if first and second and second < DatePrecision(precision).truncate(first):
         field = instance._meta.get_field
         errors[later] = ValidationError(
             _("%(later)s cannot be before %(earlier)s."),

@@ -699,7 +699,7 @@ def test_post_effective_before_signed_is_400_naming_the_api_field(
     agreement_adder_token_client, parties
 ):
     response = agreement_adder_token_client.post(
-        list_url("agreement"), new_agreement_data(signed="2012-09-15", effective="2012-09")
+        list_url("agreement"), new_agreement_data(signed="2012-09-15", effective="2012-08")
     )
 
     assert response.status_code == 400

@@ -10,6 +10,7 @@ import datetime
 import factory
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, UniqueConstraint
 
@@ -124,7 +125,7 @@ CASES = [
     ("ordinance_status_valid", Ordinance, lambda: update(OrdinanceFactory(), status="rumoured")),
     ("ordinance_title_not_empty", Ordinance, lambda: update(OrdinanceFactory(), title="")),
     (
-        "ordinance_adopted_after_introduced",
+        "ordinance_adopted_on_not_before_introduced_on",
         Ordinance,
         lambda: update(
             OrdinanceFactory(),
@@ -135,7 +136,7 @@ CASES = [
         ),
     ),
     (
-        "ordinance_effective_after_adopted",
+        "ordinance_effective_on_not_before_adopted_on",
         Ordinance,
         lambda: update(
             OrdinanceFactory(),
@@ -146,7 +147,7 @@ CASES = [
         ),
     ),
     (
-        "ordinance_repealed_after_adopted",
+        "ordinance_repealed_on_not_before_adopted_on",
         Ordinance,
         lambda: update(
             OrdinanceFactory(),
@@ -188,7 +189,7 @@ CASES = [
     ),
     *[
         (
-            f"agreement_{field}_after_signed",
+            f"agreement_{field}_on_not_before_signed_on",
             Agreement,
             lambda field=field: update(
                 AgreementFactory(),
@@ -357,3 +358,34 @@ def test_database_accepts_a_precise_date_at_each_precision():
     )
 
     assert Ordinance.objects.get(pk=ordinance.pk).effective_on == SEPT_15
+
+
+@pytest.mark.parametrize(
+    ("effective_on", "precision", "accepted"),
+    [
+        (datetime.date(2012, 1, 1), "year", True),  # "2012" may follow 2012-09-15
+        (datetime.date(2012, 9, 1), "month", True),  # "September 2012" may too
+        (datetime.date(2012, 9, 1), "day", False),  # but not the day 2012-09-01
+        (datetime.date(2011, 1, 1), "year", False),  # nor "2011"
+        (datetime.date(2012, 8, 1), "month", False),  # nor "August 2012"
+    ],
+)
+def test_database_reads_date_order_at_the_later_date_precision(effective_on, precision, accepted):
+    ordinance = OrdinanceFactory(adopted_on=SEPT_15, adopted_on_precision="day")
+    write = update(ordinance, effective_on=effective_on, effective_on_precision=precision)
+
+    if accepted:
+        write()
+        assert Ordinance.objects.get(pk=ordinance.pk).effective_on == effective_on
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            write()
+        assert Ordinance.objects.get(pk=ordinance.pk).effective_on is None
+
+    ordinance.effective_on, ordinance.effective_on_precision = effective_on, precision
+    if accepted:
+        ordinance.full_clean()
+    else:
+        with pytest.raises(ValidationError) as caught:
+            ordinance.full_clean()
+        assert "effective_on" in caught.value.message_dict
