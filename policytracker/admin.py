@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from policytracker.models import Source
 
-
 # A web address typed without its scheme is taken as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
