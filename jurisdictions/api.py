@@ -32,7 +32,7 @@ class AgencyViewSet(RecordViewSet):
 class OrdinanceViewSet(RecordViewSet):
     """Ordinances, executive orders, statutes, resolutions, directives and policies."""
 
-    queryset = Ordinance.objects.select_related("jurisdiction", "issued_by")
+    queryset = Ordinance.objects.select_related("jurisdiction", "issued_by", "replaces")
     serializer_class = OrdinanceSerializer
     detail_serializer_class = OrdinanceDetailSerializer
     detail_prefetch = ("sources", "amends")

@@ -121,7 +121,7 @@ ENDPOINTS = [
     ("api:agency-list", None, 2),
     ("api:agency-detail", "police", 2),
     ("api:ordinance-list", None, 2),
-    ("api:ordinance-detail", "rule", 4),
+    ("api:ordinance-detail", "rule", 3),
     ("api:agreement-list", None, 2),
     ("api:agreement-detail", "deal", 2),
     ("api:statement-list", None, 2),
