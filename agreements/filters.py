@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.filters import (
-    DateFilter,
+    InForceOnFilter,
     OrderingFilter,
     RecordFilterSet,
     SlugFilter,
@@ -23,7 +23,7 @@ class AgreementFilterSet(RecordFilterSet):
     )
     local_party = SlugFilter(model=Agency, label=_("Local party (slug)"))
     federal_party = SlugFilter(model=Agency, label=_("Federal party (slug)"))
-    in_force_on = DateFilter(method="filter_in_force_on", label=_("In force on"))
+    in_force_on = InForceOnFilter()
     signed_from, signed_to = date_range("signed_on", _("Signed"))
     ordering = OrderingFilter(
         fields=(("signed_on", "signed"), ("title", "title"), ("updated_at", "updated")),
@@ -32,9 +32,6 @@ class AgreementFilterSet(RecordFilterSet):
     class Meta:
         model = Agreement
         fields = ["title", "kind", "status", "jurisdiction", "local_party", "federal_party"]
-
-    def filter_in_force_on(self, queryset, name, value):
-        return queryset.in_force(on=value)
 
 
 class StatementFilterSet(RecordFilterSet):

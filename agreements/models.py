@@ -28,10 +28,6 @@ class AgreementKind(models.TextChoices):
     INFORMATION_SHARING = "information_sharing", _("Information sharing")
     OTHER = "other", _("Other")
 
-    @property
-    def is_287g(self):
-        return self.value.startswith("287g")
-
 
 class AgreementStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
@@ -119,6 +115,8 @@ class Agreement(PublicRecord):
             date_order_constraint("agreement", "signed_on", "effective_on"),
             date_order_constraint("agreement", "signed_on", "expires_on"),
             date_order_constraint("agreement", "signed_on", "terminated_on"),
+            date_order_constraint("agreement", "effective_on", "expires_on"),
+            date_order_constraint("agreement", "effective_on", "terminated_on"),
             PublicRecord.publication_constraint("agreement"),
             *[
                 constraint
@@ -144,8 +142,11 @@ class Agreement(PublicRecord):
         check_date_order(self, "signed_on", "effective_on", errors)
         check_date_order(self, "signed_on", "expires_on", errors)
         check_date_order(self, "signed_on", "terminated_on", errors)
+        check_date_order(self, "effective_on", "expires_on", errors)
+        check_date_order(self, "effective_on", "terminated_on", errors)
         if self.local_party_id and self.local_party_id == self.federal_party_id:
             errors["federal_party"] = _("The two parties must be different agencies.")
+        errors = {**self.publication_errors(), **errors}
         if errors:
             raise ValidationError(errors)
 
@@ -237,5 +238,6 @@ class Statement(PublicRecord):
         clean_precise_date(self, "made_on", errors)
         if not self.speaker_agency_id and not self.speaker_name:
             errors["speaker_name"] = _("Name the official who spoke, or choose the agency.")
+        errors = {**self.publication_errors(), **errors}
         if errors:
             raise ValidationError(errors)

@@ -3,8 +3,8 @@ from rest_framework import serializers
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from jurisdictions.serializers import RECORD_FIELDS
 from policytracker.serializers import (
+    RECORD_FIELDS,
     RELATED_RECORD_SCHEMA,
     PreciseDateField,
     RecordSerializer,

@@ -12,7 +12,7 @@ from jurisdictions.models import (
     OrdinanceStatus,
 )
 from policytracker.filters import (
-    DateFilter,
+    InForceOnFilter,
     OrderingFilter,
     RecordFilterSet,
     SlugFilter,
@@ -56,7 +56,7 @@ class OrdinanceFilterSet(RecordFilterSet):
     status = django_filters.ChoiceFilter(choices=OrdinanceStatus.choices)
     jurisdiction = SlugFilter(model=Jurisdiction, label=_("Jurisdiction (slug)"))
     issued_by = SlugFilter(model=Agency, label=_("Issued by (slug)"))
-    in_force_on = DateFilter(method="filter_in_force_on", label=_("In force on"))
+    in_force_on = InForceOnFilter()
     adopted_from, adopted_to = date_range("adopted_on", _("Adopted"))
     ordering = OrderingFilter(
         fields=(("adopted_on", "adopted"), ("title", "title"), ("updated_at", "updated")),
@@ -65,6 +65,3 @@ class OrdinanceFilterSet(RecordFilterSet):
     class Meta:
         model = Ordinance
         fields = ["title", "kind", "status", "jurisdiction", "issued_by"]
-
-    def filter_in_force_on(self, queryset, name, value):
-        return queryset.in_force(on=value)

@@ -136,6 +136,7 @@ class Jurisdiction(PublicRecord):
             errors["ocd_id"] = _('An OCD division id starts with "ocd-division/country:".')
         if self.fips and not (self.fips.isdigit() and 2 <= len(self.fips) <= 10):
             errors["fips"] = _("A FIPS code is 2 to 10 digits.")
+        errors = {**self.publication_errors(), **errors}
         if errors:
             raise ValidationError(errors)
 
@@ -211,9 +212,23 @@ class Agency(PublicRecord):
     def display_name(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
+    def chain_of_command(self):
+        """The bodies it is part of, nearest first; stops at a loop."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
     def clean(self):
+        errors = self.publication_errors()
         if self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("An agency cannot be part of itself.")})
+            errors["parent"] = _("An agency cannot be part of itself.")
+        elif self.pk and self.parent is not None and self in self.parent.chain_of_command():
+            errors["parent"] = _("That body is part of this one: the chain would loop.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class OrdinanceKind(models.TextChoices):
@@ -316,6 +331,7 @@ class Ordinance(PublicRecord):
             date_order_constraint("ordinance", "introduced_on", "adopted_on"),
             date_order_constraint("ordinance", "adopted_on", "effective_on"),
             date_order_constraint("ordinance", "adopted_on", "repealed_on"),
+            date_order_constraint("ordinance", "effective_on", "repealed_on"),
             models.CheckConstraint(
                 condition=~Q(status=OrdinanceStatus.PROPOSED) | Q(repealed_on__isnull=True),
                 name="ordinance_proposed_not_repealed",
@@ -345,9 +361,11 @@ class Ordinance(PublicRecord):
         check_date_order(self, "introduced_on", "adopted_on", errors)
         check_date_order(self, "adopted_on", "effective_on", errors)
         check_date_order(self, "adopted_on", "repealed_on", errors)
+        check_date_order(self, "effective_on", "repealed_on", errors)
         if self.status == OrdinanceStatus.PROPOSED and self.repealed_on:
             errors["status"] = _("A proposed rule has no repeal date.")
         if self.pk and self.replaces_id == self.pk:
             errors["replaces"] = _("A rule cannot replace itself.")
+        errors = {**self.publication_errors(), **errors}
         if errors:
             raise ValidationError(errors)

@@ -2,13 +2,12 @@ from rest_framework import serializers
 
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.serializers import (
+    RECORD_FIELDS,
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
     SourceSerializer,
 )
-
-RECORD_FIELDS = ("url", "html_url", "slug", "summary", "publication_state", "updated_at")
 
 
 class JurisdictionSerializer(RecordSerializer):

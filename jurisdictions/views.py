@@ -51,7 +51,7 @@ class JurisdictionDetailView(RecordDetailView):
 class AgencyListView(RecordListView):
     model = Agency
     filterset_class = AgencyFilterSet
-    select_related = ("jurisdiction", "parent")
+    select_related = ("jurisdiction",)
 
 
 class AgencyDetailView(RecordDetailView):
@@ -61,7 +61,7 @@ class AgencyDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         agency, user = self.object, self.request.user
         return super().get_context_data(
-            components=Agency.objects.visible_to(user).filter(parent=agency),
+            components=Agency.objects.visible_to(user).filter(parent=agency)[:SECTION_SIZE],
             agreements=Agreement.objects.visible_to(user)
             .involving(agency)
             .select_related("local_party", "federal_party")[:SECTION_SIZE],

@@ -1,11 +1,13 @@
 """The Source inline every record's admin page carries, and the Source admin itself."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from policytracker.models import Source
+from policytracker.models import SOURCE_TARGETS, PublicationState, Source
+from policytracker.services import records_set_publication
 
 # A web address typed without its scheme is taken as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -41,13 +43,29 @@ class PublicRecordAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected records"), permissions=["change"])
     def publish(self, request, queryset):
-        updated = queryset.update(publication_state="published")
-        self.message_user(request, _("%d published.") % updated)
+        self.set_publication(request, queryset, PublicationState.PUBLISHED)
 
     @admin.action(description=_("Return the selected records to draft"), permissions=["change"])
     def unpublish(self, request, queryset):
-        updated = queryset.update(publication_state="draft")
-        self.message_user(request, _("%d returned to draft.") % updated)
+        self.set_publication(request, queryset, PublicationState.DRAFT)
+
+    def set_publication(self, request, queryset, state):
+        changed, refused = records_set_publication(records=queryset, state=state)
+        for record in changed:
+            self.log_change(request, record, [{"changed": {"fields": ["publication_state"]}}])
+        if changed:
+            self.message_user(
+                request,
+                _("%(count)d set to “%(state)s”.") % {"count": len(changed), "state": state.label},
+                messages.SUCCESS,
+            )
+        for record, reasons in refused.items():
+            self.message_user(
+                request,
+                _("“%(record)s” was left as it was: %(reasons)s")
+                % {"record": record, "reasons": " ".join(reasons)},
+                messages.ERROR,
+            )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("sources"))
@@ -57,8 +75,17 @@ class PublicRecordAdmin(admin.ModelAdmin):
         return obj.source_count
 
 
+class SourceForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if not any(cleaned_data.get(field) for field in SOURCE_TARGETS):
+            raise forms.ValidationError(_("Choose the one record this source cites."))
+        return cleaned_data
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ("title", "publisher", "kind", "published_on", "cites")
     list_filter = ("kind", "published_on_precision")

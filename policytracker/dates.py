@@ -45,7 +45,7 @@ class PreciseDate:
     value: datetime.date
     precision: DatePrecision
 
-    ISO_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+    ISO_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
     def __post_init__(self):
         # The database gives the precision back as plain text ("month"); a blank one is a day.

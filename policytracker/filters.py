@@ -35,6 +35,17 @@ class DateFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+class InForceOnFilter(DateFilter):
+    """?in_force_on=2019-07-15: what was in force that day (the queryset's in_force())."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("In force on"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.in_force(on=value) if value else qs
+
+
 def date_range(field_name, label):
     """A pair of filters, `<name>_from` and `<name>_to`, on a date field (both inclusive)."""
     return (

@@ -1,9 +1,11 @@
 """What every public record shares, and the Source that cites it."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +127,45 @@ class PublicRecord(models.Model):
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
 
+    def publication_errors(self):
+        """What stops this record from being in its publication state, by field.
+
+        A published record names only published records, so that no draft shows through
+        it; and a record that published records name stays published until they are not.
+        """
+        errors = {}
+        for field in self._meta.concrete_fields:
+            related_id = getattr(self, field.attname)
+            if not (
+                self.is_published
+                and related_id
+                and field.many_to_one
+                and issubclass(field.related_model, PublicRecord)
+            ):
+                continue
+            related = field.related_model._default_manager.filter(pk=related_id).first()
+            if related is not None and not related.is_published:
+                errors[field.name] = _("“%(name)s” is a draft: publish it first.") % {
+                    "name": related
+                }
+        if not self.is_published and self.pk:
+            dependents = self.published_dependents()
+            if dependents:
+                errors["publication_state"] = _(
+                    "Published records name this one; return them to draft first: %(names)s."
+                ) % {"names": "; ".join(str(record) for record in dependents)}
+        return errors
+
+    def published_dependents(self, limit=5):
+        """Published records whose foreign keys point here (a few, to name them)."""
+        found = []
+        for relation in self._meta.related_objects:
+            if relation.one_to_many and issubclass(relation.related_model, PublicRecord):
+                found += relation.related_model._default_manager.published().filter(
+                    **{relation.field.name: self}
+                )[:limit]
+        return found[:limit]
+
     @classmethod
     def publication_constraint(cls, model_name):
         return models.CheckConstraint(
@@ -141,6 +182,32 @@ class SourceKind(models.TextChoices):
     OPINION = "opinion", _("Opinion piece")
     DATASET = "dataset", _("Dataset")
     OTHER = "other", _("Other")
+
+
+def validate_source_document(upload):
+    """A PDF or a UTF-8 text file, no larger than SOURCE_DOCUMENT_MAX_BYTES."""
+    limit = settings.SOURCE_DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The document is %(size)s; the limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+        )
+    name = upload.name.lower()
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if name.endswith(".pdf"):
+        if not head.startswith(b"%PDF-"):
+            raise ValidationError(_("This file is named .pdf but is not a PDF."))
+    elif name.endswith(".txt"):
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut at the 2,048th byte is still text.
+            if error.start < len(head) - 4:
+                raise ValidationError(_("This text file is not UTF-8 text.")) from error
+    else:
+        raise ValidationError(_("Upload a PDF (.pdf) or a plain text file (.txt)."))
 
 
 class SourceQuerySet(models.QuerySet):
@@ -185,6 +252,7 @@ class Source(models.Model):
     document = models.FileField(
         upload_to="sources/%Y/",
         blank=True,
+        validators=[validate_source_document],
         help_text=_("An uploaded copy of the document (PDF or text)."),
     )
     excerpt = models.TextField(

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from policytracker import schema  # noqa: F401  (describes RelatedRecordField to OpenAPI)
 from policytracker.dates import PreciseDate
 from policytracker.models import PublicationState, Source
 
@@ -33,7 +34,6 @@ RELATED_RECORD_SCHEMA = inline_serializer(
 )
 
 
-@extend_schema_field(RELATED_RECORD_SCHEMA)
 class RelatedRecordField(serializers.SlugRelatedField):
     """A related record: written as its slug, read as {slug, name, url}."""
 
@@ -49,6 +49,13 @@ class RelatedRecordField(serializers.SlugRelatedField):
 
     def to_representation(self, value):
         return related_record(value, self.view_name, self.context.get("request"))
+
+    def get_choices(self, cutoff=None):
+        """The browsable API's <select>: slugs as values (a dict cannot be one)."""
+        queryset = self.get_queryset()
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {record.slug: self.display_value(record) for record in queryset}
 
 
 @extend_schema_field(
@@ -112,6 +119,10 @@ class SourceSerializer(serializers.ModelSerializer):
             "notes",
         )
         read_only_fields = fields
+
+
+# The fields every record's serializer ends with.
+RECORD_FIELDS = ("url", "html_url", "slug", "summary", "publication_state", "updated_at")
 
 
 class RecordSerializer(serializers.ModelSerializer):

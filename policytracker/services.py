@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from policytracker.models import Source
@@ -38,6 +39,36 @@ def record_upsert(*, model, lookup, values, many_to_many=None):
             manager.set(related)
             outcome = outcome if outcome is Outcome.CREATED else Outcome.UPDATED
     return record, outcome
+
+
+def record_set_publication(*, record, state):
+    """Publish a record or return it to draft, under the same rules as every other edit."""
+    record.publication_state = state
+    record.full_clean()
+    record.save()
+    return record
+
+
+def records_set_publication(*, records, state):
+    """Set the state of several records; those that name each other go in a working order.
+
+    Returns the records changed and, for each refused one, the reasons.
+    """
+    pending, changed = list(records), []
+    while pending:
+        refused = {}
+        for record in pending:
+            try:
+                with transaction.atomic():
+                    record_set_publication(record=record, state=state)
+            except ValidationError as error:
+                refused[record] = error.messages
+            else:
+                changed.append(record)
+        if len(refused) == len(pending):
+            return changed, refused
+        pending = list(refused)
+    return changed, {}
 
 
 def _current(record, name):

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -24,3 +26,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# Uploaded source documents, served by Django only in development; production's proxy
+# serves MEDIA_ROOT (see the README).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

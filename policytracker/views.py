@@ -16,13 +16,10 @@ class RecordListView(ListView):
     filterset_class = None
     paginate_by = 25
     select_related = ()
-    prefetch_related = ()
 
     def get_base_queryset(self):
-        return (
-            self.model.objects.visible_to(self.request.user)
-            .select_related(*self.select_related)
-            .prefetch_related(*self.prefetch_related)
+        return self.model.objects.visible_to(self.request.user).select_related(
+            *self.select_related
         )
 
     def get_queryset(self):

@@ -912,3 +912,41 @@ def test_api_docs_page_loads_only_local_static_assets(api_client):
     assert parser.references  # the page does load its scripts and styles
     assert all(reference.startswith("/static/") for reference in parser.references)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", response.content.decode())
+
+
+# The browsable API and the schema's request bodies
+
+
+@pytest.mark.parametrize(
+    "basename", ["jurisdiction", "agency", "ordinance", "agreement", "statement"]
+)
+def test_browsable_api_renders_forms_for_a_user_who_may_write(
+    admin_client, cpd_hsi_agreement, basename
+):
+    response = admin_client.get(list_url(basename), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert "<form" in response.content.decode()
+
+
+def test_browsable_api_detail_renders_the_edit_form_with_slugs_as_choices(
+    admin_client, cpd_hsi_agreement
+):
+    response = admin_client.get(
+        detail_url("agreement", "cpd-hsi-customs"), HTTP_ACCEPT="text/html"
+    )
+
+    assert response.status_code == 200
+    assert '<option value="cpd"' in response.content.decode()
+
+
+def test_schema_describes_related_records_as_slugs_in_requests_and_objects_in_responses(
+    api_client,
+):
+    schema = api_client.get(reverse("schema"), {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+
+    assert components["AgreementDetailRequest"]["properties"]["local_party"]["type"] == "string"
+    assert components["AgreementDetail"]["properties"]["local_party"] == {
+        "$ref": "#/components/schemas/RelatedRecord"
+    }

@@ -158,6 +158,17 @@ CASES = [
         ),
     ),
     (
+        "ordinance_repealed_on_not_before_effective_on",
+        Ordinance,
+        lambda: update(
+            OrdinanceFactory(),
+            effective_on=SEPT_15,
+            effective_on_precision="day",
+            repealed_on=SEPT_1,
+            repealed_on_precision="day",
+        ),
+    ),
+    (
         "ordinance_proposed_not_repealed",
         Ordinance,
         lambda: update(
@@ -199,6 +210,19 @@ CASES = [
             ),
         )
         for field in ("effective", "expires", "terminated")
+    ],
+    *[
+        (
+            f"agreement_{field}_on_not_before_effective_on",
+            Agreement,
+            lambda field=field: update(
+                AgreementFactory(),
+                effective_on=SEPT_15,
+                effective_on_precision="day",
+                **{f"{field}_on": SEPT_1, f"{field}_on_precision": "day"},
+            ),
+        )
+        for field in ("expires", "terminated")
     ],
     (
         "agreement_publication_state_valid",

@@ -577,3 +577,24 @@ def test_statement_speaker_names_person_and_agency():
     assert StatementFactory(speaker_agency=None, speaker_name="A. Official").speaker == (
         "A. Official"
     )
+
+
+@pytest.mark.parametrize("text", ["２０１２", "2012-٠٩", "2012-9", "12-09-2012"])
+def test_precise_date_parse_refuses_anything_but_ascii_iso_prefixes(text):
+    with pytest.raises(ValueError):
+        PreciseDate.parse(text)
+
+
+def test_full_clean_ordinance_repealed_before_it_took_effect_names_repealed_on():
+    ordinance = OrdinanceFactory.build(
+        jurisdiction=None,
+        effective_on=datetime.date(2013, 1, 1),
+        effective_on_precision="day",
+        repealed_on=datetime.date(2012, 12, 1),
+        repealed_on_precision="month",
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        ordinance.clean()
+
+    assert list(caught.value.message_dict) == ["repealed_on"]

@@ -369,3 +369,11 @@ def test_404_page_loads_assets_only_from_this_site(client):
 
     assert parser.references
     assert [ref for ref in parser.references if OUTSIDE.match(ref)] == []
+
+
+def test_unknown_address_404_does_not_show_the_resolver_exception(client):
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Resolver404" not in response.content.decode()
