@@ -9,7 +9,6 @@ from policytracker.serializers import (
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
-    SourceSerializer,
     related_record,
 )
 
@@ -52,8 +51,6 @@ class AgreementSerializer(RecordSerializer):
 
 
 class AgreementDetailSerializer(AgreementSerializer):
-    sources = SourceSerializer(many=True, read_only=True)
-
     class Meta(AgreementSerializer.Meta):
         fields = (*AgreementSerializer.Meta.fields, "scope", "exclusions", "full_text", "sources")
 
@@ -82,7 +79,6 @@ class StatementSerializer(RecordSerializer):
 
 
 class StatementDetailSerializer(StatementSerializer):
-    sources = SourceSerializer(many=True, read_only=True)
     about_jurisdictions = RelatedRecordField(
         "api:jurisdiction-detail", queryset=Jurisdiction.objects.all(), many=True, required=False
     )

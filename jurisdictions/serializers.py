@@ -6,7 +6,6 @@ from policytracker.serializers import (
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
-    SourceSerializer,
 )
 
 
@@ -28,7 +27,6 @@ class JurisdictionSerializer(RecordSerializer):
 
 
 class JurisdictionDetailSerializer(JurisdictionSerializer):
-    sources = SourceSerializer(many=True, read_only=True)
     links = serializers.SerializerMethodField()
 
     class Meta(JurisdictionSerializer.Meta):
@@ -68,7 +66,6 @@ class AgencySerializer(RecordSerializer):
 
 
 class AgencyDetailSerializer(AgencySerializer):
-    sources = SourceSerializer(many=True, read_only=True)
     links = serializers.SerializerMethodField()
 
     class Meta(AgencySerializer.Meta):
@@ -119,7 +116,6 @@ class OrdinanceSerializer(RecordSerializer):
 
 
 class OrdinanceDetailSerializer(OrdinanceSerializer):
-    sources = SourceSerializer(many=True, read_only=True)
     amends = RelatedRecordField(
         "api:ordinance-detail", queryset=Ordinance.objects.all(), many=True, required=False
     )

@@ -129,6 +129,8 @@ class RecordSerializer(serializers.ModelSerializer):
     """Validation lives in the model: `validate()` runs the model's full_clean()."""
 
     html_url = serializers.SerializerMethodField()
+    # Shown where a serializer lists "sources" in its fields: the details.
+    sources = SourceSerializer(many=True, read_only=True)
     publication_state = serializers.ChoiceField(
         choices=PublicationState.choices, default=PublicationState.DRAFT
     )
