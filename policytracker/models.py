@@ -255,6 +255,11 @@ class Source(models.Model):
         validators=[validate_source_document],
         help_text=_("An uploaded copy of the document (PDF or text)."),
     )
+    document_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("The text extracted from the uploaded document, for search."),
+    )
     excerpt = models.TextField(
         blank=True, help_text=_("The passage, quoted exactly, that supports the record.")
     )

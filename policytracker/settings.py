@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "policytracker",
+    "policytracker.search",
     "jurisdictions",
     "agreements",
 ]

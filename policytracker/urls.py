@@ -19,6 +19,11 @@ router.register("statements", StatementViewSet)
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("healthz", views.healthz, name="healthz"),
+    path("search/", include("policytracker.search.urls")),
+    path("feeds/", include("policytracker.feeds.urls")),
+    path("data/", include("policytracker.exports.urls")),
+    path("sources/", include("policytracker.documents.urls")),
     path("", include("jurisdictions.urls")),
     path("", include("agreements.urls")),
     path("api/v1/", include((router.urls, "api"))),

@@ -1,5 +1,6 @@
 """Views every record type shares, and the site's own pages."""
 
+from django.http import HttpResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from agreements.models import Agreement, Statement
@@ -84,3 +85,8 @@ class HomeView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "about.html"
+
+
+def healthz(request):
+    """A constant answer for load balancers, and the benchmark's ceiling: no query, no template."""
+    return HttpResponse("ok", content_type="text/plain")
