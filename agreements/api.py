@@ -1,3 +1,4 @@
+from agreements.exports import AGREEMENT_EXPORT, STATEMENT_EXPORT
 from agreements.filters import AgreementFilterSet, StatementFilterSet
 from agreements.models import Agreement, Statement
 from agreements.serializers import (
@@ -18,6 +19,7 @@ class AgreementViewSet(RecordViewSet):
     serializer_class = AgreementSerializer
     detail_serializer_class = AgreementDetailSerializer
     filterset_class = AgreementFilterSet
+    export_spec = AGREEMENT_EXPORT
 
 
 class StatementViewSet(RecordViewSet):
@@ -35,3 +37,4 @@ class StatementViewSet(RecordViewSet):
         "about_statements",
     )
     filterset_class = StatementFilterSet
+    export_spec = STATEMENT_EXPORT

@@ -1,3 +1,4 @@
+from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
 from jurisdictions.filters import AgencyFilterSet, JurisdictionFilterSet, OrdinanceFilterSet
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from jurisdictions.serializers import (
@@ -18,6 +19,7 @@ class JurisdictionViewSet(RecordViewSet):
     serializer_class = JurisdictionSerializer
     detail_serializer_class = JurisdictionDetailSerializer
     filterset_class = JurisdictionFilterSet
+    export_spec = JURISDICTION_EXPORT
 
 
 class AgencyViewSet(RecordViewSet):
@@ -27,6 +29,7 @@ class AgencyViewSet(RecordViewSet):
     serializer_class = AgencySerializer
     detail_serializer_class = AgencyDetailSerializer
     filterset_class = AgencyFilterSet
+    export_spec = AGENCY_EXPORT
 
 
 class OrdinanceViewSet(RecordViewSet):
@@ -37,3 +40,4 @@ class OrdinanceViewSet(RecordViewSet):
     detail_serializer_class = OrdinanceDetailSerializer
     detail_prefetch = ("sources", "amends")
     filterset_class = OrdinanceFilterSet
+    export_spec = ORDINANCE_EXPORT

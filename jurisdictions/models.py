@@ -56,7 +56,7 @@ def places_within(jurisdiction):
     """SQL for the ids of a place and of every place inside it, for `pk__in=` lookups."""
     table = Jurisdiction._meta.db_table
     return RawSQL(
-        f"WITH RECURSIVE inside(id) AS (SELECT %s UNION "
+        f"WITH RECURSIVE inside(id) AS (SELECT id FROM {table} WHERE id = %s UNION "
         f"SELECT child.id FROM {table} child JOIN inside ON child.parent_id = inside.id) "
         f"SELECT id FROM inside",
         [getattr(jurisdiction, "pk", jurisdiction)],

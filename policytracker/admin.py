@@ -4,13 +4,33 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.template.defaultfilters import linebreaksbr
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from policytracker.models import SOURCE_TARGETS, PublicationState, Source
 from policytracker.services import records_set_publication
 
 # A web address typed without its scheme is taken as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+def document_text_preview(source, length):
+    """The start of the text extracted from the document, and how long it is in all."""
+    if not source.document:
+        return _("No document uploaded.")
+    if not source.document_text:
+        return _("No text could be extracted (a scanned image, or an empty file).")
+    count = len(source.document_text)
+    return format_html(
+        '<div class="document-text">{}</div><p class="help">{}</p>',
+        linebreaksbr(Truncator(source.document_text).chars(length)),
+        ngettext("%(count)s character in all.", "%(count)s characters in all.", count)
+        % {"count": number_format(count, force_grouping=True)},
+    )
 
 
 class SourceInline(admin.StackedInline):
@@ -25,10 +45,15 @@ class SourceInline(admin.StackedInline):
         ("title", "publisher", "kind"),
         ("url", "archive_url"),
         ("published_on", "published_on_precision", "accessed_on"),
-        "document",
+        ("document", "document_text_preview"),
         "excerpt",
         "notes",
     )
+    readonly_fields = ("document_text_preview",)
+
+    @admin.display(description=_("text of the document"))
+    def document_text_preview(self, obj):
+        return document_text_preview(obj, 300)
 
 
 class PublicRecordAdmin(admin.ModelAdmin):
@@ -93,11 +118,11 @@ class SourceAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     autocomplete_fields = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
     list_select_related = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("document_text_preview", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "publisher", "kind", "url", "archive_url")}),
         (_("Dates"), {"fields": (("published_on", "published_on_precision"), "accessed_on")}),
-        (_("Content"), {"fields": ("document", "excerpt", "notes")}),
+        (_("Content"), {"fields": ("document", "document_text_preview", "excerpt", "notes")}),
         (
             _("The record it cites (exactly one)"),
             {"fields": ("jurisdiction", "agency", "ordinance", "agreement", "statement")},
@@ -108,3 +133,7 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description=_("cites"))
     def cites(self, obj):
         return obj.record
+
+    @admin.display(description=_("text of the document"))
+    def document_text_preview(self, obj):
+        return document_text_preview(obj, 3000)

@@ -1,11 +1,11 @@
 """What every public record shares, and the Source that cites it."""
 
-from django.conf import settings
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,9 @@ from policytracker.dates import (
     precise_date_constraints,
     precise_date_fields,
 )
+from policytracker.documents.extract import UnreadableDocument, check_document, extract_text
+
+logger = logging.getLogger(__name__)
 
 
 class PublicationState(models.TextChoices):
@@ -185,29 +188,14 @@ class SourceKind(models.TextChoices):
 
 
 def validate_source_document(upload):
-    """A PDF or a UTF-8 text file, no larger than SOURCE_DOCUMENT_MAX_BYTES."""
-    limit = settings.SOURCE_DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The document is %(size)s; the limit is %(limit)s."),
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-        )
-    name = upload.name.lower()
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    if name.endswith(".pdf"):
-        if not head.startswith(b"%PDF-"):
-            raise ValidationError(_("This file is named .pdf but is not a PDF."))
-    elif name.endswith(".txt"):
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut at the 2,048th byte is still text.
-            if error.start < len(head) - 4:
-                raise ValidationError(_("This text file is not UTF-8 text.")) from error
-    else:
-        raise ValidationError(_("Upload a PDF (.pdf) or a plain text file (.txt)."))
+    """A PDF that pypdf can read or a UTF-8 text file, no larger than SOURCE_DOCUMENT_MAX_BYTES.
+
+    A file already stored (a Source edited without a new upload) was checked when it came:
+    it is not read again, so a later, lower limit does not block editing the rest.
+    """
+    if getattr(upload, "_committed", False):
+        return
+    check_document(upload)
 
 
 class SourceQuerySet(models.QuerySet):
@@ -334,6 +322,22 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def save(self, *args, **kwargs):
+        """Keep `document_text` in step with the document, from the admin, the API or code."""
+        if not self.document:
+            self.document_text = ""
+        elif not self.document._committed:  # a new upload, stored by this save
+            try:
+                self.document_text = extract_text(self.document)
+            except UnreadableDocument:
+                # Only code that skips full_clean() gets here; keep the file, without text.
+                logger.warning("The document %s has no readable text.", self.document.name)
+                self.document_text = ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "document" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "document_text"}
+        super().save(*args, **kwargs)
 
     @classmethod
     def target_field_for(cls, record):

@@ -102,7 +102,7 @@ class PreciseDateField(serializers.Field):
 
 class SourceSerializer(serializers.ModelSerializer):
     published = PreciseDateField("published_on", read_only=True)
-    document = serializers.FileField(read_only=True, use_url=True)
+    document = serializers.SerializerMethodField()
 
     class Meta:
         model = Source
@@ -119,6 +119,22 @@ class SourceSerializer(serializers.ModelSerializer):
             "notes",
         )
         read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "Where to download the copy of the document this site keeps.",
+        }
+    )
+    def get_document(self, source):
+        """The download view's address, which checks the record is visible, not the file's."""
+        if not source.document:
+            return None
+        url = reverse("documents:download", kwargs={"pk": source.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 # The fields every record's serializer ends with.

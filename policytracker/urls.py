@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -8,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from agreements.api import AgreementViewSet, StatementViewSet
 from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewSet
 from policytracker import views
+from policytracker.search.api import SearchViewSet
 
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -15,6 +14,7 @@ router.register("agencies", AgencyViewSet)
 router.register("ordinances", OrdinanceViewSet)
 router.register("agreements", AgreementViewSet)
 router.register("statements", StatementViewSet)
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -32,6 +32,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Uploaded source documents, served by Django only in development; production's proxy
-# serves MEDIA_ROOT (see the README).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded source documents are not served from MEDIA_URL, even in development: the
+# documents app serves each one only to those who may see the record it cites.

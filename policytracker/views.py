@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
+from policytracker.feeds.feeds import changes_feed_link, list_feed_link, record_feed_link
 
 
 class RecordListView(ListView):
@@ -32,7 +33,12 @@ class RecordListView(ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+        feed_url = feed_title = None
+        if not self.filterset.errors:  # a feed of bad filters would only answer 400
+            feed_url, feed_title = list_feed_link(self.model, self.request.GET)
+        return super().get_context_data(
+            filterset=self.filterset, feed_url=feed_url, feed_title=feed_title, **kwargs
+        )
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.errors:
@@ -51,11 +57,16 @@ class RecordDetailView(DetailView):
             .prefetch_visible(*self.prefetch_related, user=self.request.user)
         )
 
+    def get_context_data(self, **kwargs):
+        feed_url, feed_title = record_feed_link(self.object)
+        return super().get_context_data(feed_url=feed_url, feed_title=feed_title, **kwargs)
+
 
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        feed_url, feed_title = changes_feed_link()
         places = (
             Jurisdiction.objects.published()
             .exclude(kind=JurisdictionKind.NATION)
@@ -79,6 +90,8 @@ class HomeView(TemplateView):
             recent_statements=Statement.objects.published()
             .select_related("speaker_agency")
             .order_by("-updated_at")[:5],
+            feed_url=feed_url,
+            feed_title=feed_title,
             **kwargs,
         )
 

@@ -853,7 +853,7 @@ def test_default_page_size_is_50(api_client):
 # Root, schema and docs
 
 
-def test_api_root_lists_the_five_endpoints(api_client):
+def test_api_root_lists_the_five_record_types_and_search(api_client):
     response = api_client.get(reverse("api:api-root"))
 
     assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from policytracker.models import Source, validate_source_document
 from tests.factories import AgreementFactory, SourceFactory
+from tests.test_documents import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("order.pdf", b"%PDF-1.7\n%binary\n"),
+        ("order.pdf", pdf_bytes("Executive order text")),
         ("notes.txt", "Ordonnance du 5 septembre — texte intégral".encode()),
     ],
 )

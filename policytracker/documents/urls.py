@@ -1,3 +1,9 @@
+from django.urls import path
+
+from policytracker.documents import views
+
 app_name = "documents"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/document/", views.download, name="download"),
+]

@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "policytracker.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self):
+        from policytracker.search import signals
+
+        signals.connect()

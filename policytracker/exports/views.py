@@ -1,0 +1,92 @@
+"""Downloads: each list page's results as CSV or JSON, and the bulk download page."""
+
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from agreements.exports import AGREEMENT_EXPORT, STATEMENT_EXPORT
+from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
+from policytracker.exports.sources import SOURCE_EXPORT, sources_visible_to
+from policytracker.exports.streaming import FORMULA_STARTS, LIST_SEPARATOR, export_response
+
+# The record types of the bulk download page, in its order; sources come last.
+RECORD_EXPORTS = (
+    JURISDICTION_EXPORT,
+    AGENCY_EXPORT,
+    ORDINANCE_EXPORT,
+    AGREEMENT_EXPORT,
+    STATEMENT_EXPORT,
+)
+ALL_EXPORTS = (*RECORD_EXPORTS, SOURCE_EXPORT)
+
+
+def filter_errors_response(filterset):
+    """400, in plain text: which query parameter is wrong, and why."""
+    lines = [_("These filters could not be applied, so nothing was exported:")]
+    for name, messages in filterset.errors.items():
+        label = _("filters") if name == "__all__" else name
+        lines += [f"{label}: {message}" for message in messages]
+    return HttpResponseBadRequest(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+
+
+class RecordExportView(View):
+    """A list page's records as a file: the same FilterSet, sort and visibility as the page.
+
+    `list_view` is the page's view class; its base queryset and FilterSet are used as they
+    are, so a query string gives the same records here as on the page, all pages at once.
+    """
+
+    list_view = None
+    export = None
+
+    def get(self, request, file_format):
+        list_view = self.list_view()
+        list_view.setup(request)
+        filterset = list_view.filterset_class(
+            request.GET, queryset=list_view.get_base_queryset(), request=request
+        )
+        if not filterset.is_valid():
+            return filter_errors_response(filterset)
+        rows = self.export.prepare(filterset.qs, user=request.user)
+        return export_response(file_format, rows, self.export.columns, self.export.name, request)
+
+
+class SourceExportView(View):
+    """Every source of the records the visitor may see (published ones, for the public)."""
+
+    def get(self, request, file_format):
+        rows = SOURCE_EXPORT.prepare(sources_visible_to(request.user), user=request.user)
+        return export_response(file_format, rows, SOURCE_EXPORT.columns, "sources", request)
+
+
+class DataView(TemplateView):
+    """The bulk download page: a file per record type, and the data dictionary."""
+
+    template_name = "data.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        downloads = [
+            self.download(export, f"{export.name}:export", export.model.objects.visible_to(user))
+            for export in RECORD_EXPORTS
+        ]
+        downloads.append(self.download(SOURCE_EXPORT, "exports:sources", sources_visible_to(user)))
+        return super().get_context_data(
+            downloads=downloads,
+            list_separator=LIST_SEPARATOR.strip(),
+            formula_starts=" ".join(FORMULA_STARTS),
+            **kwargs,
+        )
+
+    @staticmethod
+    def download(export, url_name, rows):
+        return {
+            "export": export,
+            "count": rows.count(),
+            "csv_url": reverse(url_name, kwargs={"file_format": "csv"}),
+            "json_url": reverse(url_name, kwargs={"file_format": "json"}),
+        }

@@ -1,0 +1,66 @@
+"""A search's results as a file: the columns, and what each means for the data page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from policytracker.exports.columns import Column, absolute_url
+from policytracker.search.models import RecordType
+
+
+def _date(entry, request):
+    return entry.when.isoformat() if entry.when else None
+
+
+def _slug_of(relation):
+    def get(entry, request):
+        related = getattr(entry, relation)
+        return related.slug if related is not None else None
+
+    return get
+
+
+SEARCH_COLUMNS = (
+    Column(
+        "type",
+        _("The record type: %s.") % "; ".join(RecordType.values),
+        lambda entry, request: entry.record_type,
+    ),
+    Column("slug", _("The record's slug, its id on this site."), lambda e, r: e.slug),
+    Column("title", _("The record's title or name."), lambda e, r: e.title),
+    Column(
+        "url",
+        _("The record's page on this site."),
+        lambda entry, request: absolute_url(entry.get_absolute_url(), request),
+    ),
+    Column(
+        "jurisdiction",
+        _("The slug of the place the record belongs to or is about."),
+        _slug_of("jurisdiction"),
+    ),
+    Column(
+        "jurisdiction_name",
+        _("That place's name."),
+        lambda entry, request: entry.jurisdiction.name if entry.jurisdiction else None,
+    ),
+    Column(
+        "agency",
+        _("The slug of the agency the record is, or that issued, signed or said it."),
+        _slug_of("agency"),
+    ),
+    Column("kind", _("The record's kind, as in its own export."), lambda e, r: e.kind or None),
+    Column(
+        "status", _("The record's status, as in its own export."), lambda e, r: e.status or None
+    ),
+    Column(
+        "date",
+        _(
+            "The record's main date (adopted, signed or said), as precise as its sources: "
+            '"2012", "2012-09" or "2012-09-14".'
+        ),
+        _date,
+    ),
+    Column(
+        "updated_at",
+        _("When the record last changed (ISO 8601, UTC)."),
+        lambda entry, request: entry.updated_at.isoformat(),
+    ),
+)

@@ -1,0 +1,57 @@
+"""The Atom feed of a search: its published results, newest change first."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from policytracker.feeds.feeds import BadFeedRequest, RecordFeed
+from policytracker.search.indexing import TYPE_MODELS
+from policytracker.search.models import TARGETS
+from policytracker.search.service import Search
+
+# What entry_context() and the entry's categories read, loaded with each record.
+FEED_RELATED = {
+    "jurisdiction": ("parent",),
+    "agency": ("jurisdiction",),
+    "ordinance": ("jurisdiction",),
+    "agreement": ("local_party", "federal_party"),
+    "statement": ("speaker_agency",),
+}
+
+
+class SearchFeed(RecordFeed):
+    def get_object(self, request):
+        # Feeds are public: only published records, whoever asks.
+        search = Search(request.GET, user=None)
+        if search.errors:
+            problems = "; ".join(
+                f"{name}: {message}"
+                for name, messages in search.errors.items()
+                for message in messages
+            )
+            raise BadFeedRequest(_("This search could not be run: %s") % problems)
+        return search
+
+    def title(self, search):
+        if search.text:
+            return _("Policy tracker: search for “%s”") % search.text
+        return _("Policy tracker: search results")
+
+    def link(self, search):
+        query = search.query_with(sort=None)
+        return reverse("search:search") + (f"?{query}" if query else "")
+
+    def items(self, search):
+        rows = search.matching.order_by("-updated_at", "pk").values_list(
+            "record_type", *TARGETS.values()
+        )[: self.limit]
+        wanted = {}
+        for record_type, *record_ids in rows:
+            wanted.setdefault(record_type, []).append(next(pk for pk in record_ids if pk))
+        records = [
+            record
+            for record_type, ids in wanted.items()
+            for record in TYPE_MODELS[record_type]
+            ._default_manager.filter(pk__in=ids)
+            .select_related(*FEED_RELATED[record_type])
+        ]
+        return sorted(records, key=lambda record: (record.updated_at, record.pk), reverse=True)

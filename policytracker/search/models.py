@@ -1,0 +1,162 @@
+"""One row per record in the search index, whatever its type, so one query searches all.
+
+The text columns are what the database's full-text engine indexes: on PostgreSQL a stored,
+weighted `tsvector` column with a GIN index, on SQLite an FTS5 table kept in step by
+triggers (both made by migration 0002, which Django's model state does not describe).
+Rows are derived data: `indexing.py` rewrites a record's row whenever the record, one of
+its sources or a related name changes, and `rebuild_search_index` rewrites them all.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from policytracker.dates import PreciseDateAccessor, precise_date_fields
+
+
+class RecordType(models.TextChoices):
+    JURISDICTION = "jurisdiction", _("Jurisdiction")
+    AGENCY = "agency", _("Agency")
+    ORDINANCE = "ordinance", _("Ordinance")
+    AGREEMENT = "agreement", _("Agreement")
+    STATEMENT = "statement", _("Statement")
+
+
+# The app each record type's model lives in, for permission names and lookups.
+RECORD_APPS = {
+    RecordType.JURISDICTION: "jurisdictions",
+    RecordType.AGENCY: "jurisdictions",
+    RecordType.ORDINANCE: "jurisdictions",
+    RecordType.AGREEMENT: "agreements",
+    RecordType.STATEMENT: "agreements",
+}
+
+# The URL namespace of each record type's pages.
+RECORD_NAMESPACES = {
+    RecordType.JURISDICTION: "jurisdictions",
+    RecordType.AGENCY: "agencies",
+    RecordType.ORDINANCE: "ordinances",
+    RecordType.AGREEMENT: "agreements",
+    RecordType.STATEMENT: "statements",
+}
+
+
+# The column of SearchEntry that holds each record type's record.
+TARGETS = {
+    RecordType.JURISDICTION: "jurisdiction_record",
+    RecordType.AGENCY: "agency_record",
+    RecordType.ORDINANCE: "ordinance_record",
+    RecordType.AGREEMENT: "agreement_record",
+    RecordType.STATEMENT: "statement_record",
+}
+
+
+def one_record_condition():
+    condition = Q()
+    for record_type, target in TARGETS.items():
+        condition |= Q(
+            record_type=record_type,
+            **{f"{column}__isnull": column != target for column in TARGETS.values()},
+        )
+    return condition
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Published entries, and drafts of the record types a staff member may view."""
+        if user is None or not user.is_authenticated:
+            return self.published()
+        viewable = [
+            record_type
+            for record_type in RecordType
+            if user.has_perm(f"{RECORD_APPS[record_type]}.view_{record_type}")
+        ]
+        return self.filter(Q(is_published=True) | Q(record_type__in=viewable))
+
+
+class SearchEntry(models.Model):
+    record_type = models.CharField(max_length=12, choices=RecordType.choices)
+    # Exactly one of these is set, and the row goes when its record goes.
+    jurisdiction_record = models.OneToOneField(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="search_entry",
+    )
+    agency_record = models.OneToOneField(
+        "jurisdictions.Agency", on_delete=models.CASCADE, null=True, related_name="search_entry"
+    )
+    ordinance_record = models.OneToOneField(
+        "jurisdictions.Ordinance",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="search_entry",
+    )
+    agreement_record = models.OneToOneField(
+        "agreements.Agreement", on_delete=models.CASCADE, null=True, related_name="search_entry"
+    )
+    statement_record = models.OneToOneField(
+        "agreements.Statement", on_delete=models.CASCADE, null=True, related_name="search_entry"
+    )
+
+    slug = models.SlugField(max_length=120)
+    title = models.CharField(max_length=300)
+    # Names that identify the record besides its title (abbreviations, numbers, speakers,
+    # parties): weighted between the title and the body, and the misspelling fallback's text.
+    keywords = models.TextField(blank=True)
+    # Summary, full text, scope, quotes, and the titles, excerpts and documents of sources.
+    body = models.TextField(blank=True)
+
+    # What results are filtered and faceted by.
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=_("The place the record belongs to or is about."),
+    )
+    agency = models.ForeignKey(
+        "jurisdictions.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=_("The agency the record is, or the one that issued, signed or said it."),
+    )
+    kind = models.CharField(max_length=30, blank=True)
+    status = models.CharField(max_length=10, blank=True)
+    date, date_precision = precise_date_fields(_("date"))
+    is_published = models.BooleanField(default=False)
+    updated_at = models.DateTimeField()
+
+    when = PreciseDateAccessor("date")
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(record_type__in=RecordType.values), name="search_entry_type_valid"
+            ),
+            # The record column that is set is the one its type names, and only that one.
+            models.CheckConstraint(
+                condition=one_record_condition(), name="search_entry_one_record"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "record_type"], name="search_entry_published"),
+            models.Index(fields=["jurisdiction"], name="search_entry_jurisdiction"),
+            models.Index(fields=["agency"], name="search_entry_agency"),
+            models.Index(fields=["-updated_at"], name="search_entry_updated"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(f"{RECORD_NAMESPACES[self.record_type]}:detail", args=[self.slug])

@@ -1,0 +1,50 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from policytracker.serializers import RELATED_RECORD_SCHEMA, related_record
+
+
+class SearchResultSerializer(serializers.Serializer):
+    """One search result: which record, where, when, and the passage that matched."""
+
+    type = serializers.CharField(source="record_type")
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The record's page.")
+    api_url = serializers.SerializerMethodField(help_text="The record in this API.")
+    jurisdiction = serializers.SerializerMethodField()
+    agency = serializers.SerializerMethodField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    date = serializers.SerializerMethodField(
+        help_text='As precise as the sources: "2012", "2012-09" or "2012-09-14".'
+    )
+    snippet = serializers.CharField(
+        help_text="HTML: the matching passage, escaped, with the matched words in <mark>."
+    )
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, entry) -> str:
+        return self.context["request"].build_absolute_uri(entry.get_absolute_url())
+
+    def get_api_url(self, entry) -> str:
+        url = reverse(f"api:{entry.record_type}-detail", kwargs={"slug": entry.slug})
+        return self.context["request"].build_absolute_uri(url)
+
+    @extend_schema_field(RELATED_RECORD_SCHEMA)
+    def get_jurisdiction(self, entry):
+        if entry.jurisdiction is None:
+            return None
+        return related_record(
+            entry.jurisdiction, "api:jurisdiction-detail", self.context["request"]
+        )
+
+    @extend_schema_field(RELATED_RECORD_SCHEMA)
+    def get_agency(self, entry):
+        if entry.agency is None:
+            return None
+        return related_record(entry.agency, "api:agency-detail", self.context["request"])
+
+    def get_date(self, entry) -> str | None:
+        return entry.when.isoformat() if entry.when else None

@@ -1,0 +1,54 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from policytracker.exports.streaming import export_response
+from policytracker.exports.views import filter_errors_response
+from policytracker.feeds.feeds import search_feed_link
+from policytracker.search.exports import SEARCH_COLUMNS
+from policytracker.search.service import Search
+
+RESULTS_PER_PAGE = 20
+
+
+class SearchView(TemplateView):
+    """/search/?q=…: ranked results with snippets, facets, pages, and the filters' form.
+
+    Bad filter values, or more text than the box takes, answer 400 with the form's messages.
+    """
+
+    template_name = "search/search.html"
+
+    def get(self, request, *args, **kwargs):
+        search = Search(request.GET, request.user, request=request)
+        context = self.get_context_data(search=search, filterset=search.filterset)
+        if search.is_valid:
+            context["feed_url"], context["feed_title"] = search_feed_link(request.GET)
+        if search.is_valid and (search.parsed or search.filterset.active_filters):
+            paginator = Paginator(search.paginated(), RESULTS_PER_PAGE)
+            try:
+                page = paginator.page(request.GET.get("page") or 1)
+            except InvalidPage as error:
+                raise Http404(_("There is no such page of results.")) from error
+            context.update(
+                paginator=paginator,
+                page_obj=page,
+                results=page.object_list,
+                is_paginated=page.has_other_pages(),
+                facets=search.facets(),
+            )
+        return self.render_to_response(context, status=400 if search.errors else 200)
+
+
+class SearchExportView(View):
+    """Every result of a search as CSV or JSON, in the page's order, streamed."""
+
+    def get(self, request, file_format):
+        search = Search(request.GET, request.user, request=request)
+        if search.errors:
+            return filter_errors_response(search.filterset)
+        return export_response(
+            file_format, search.all_results(), SEARCH_COLUMNS, "search", request
+        )
