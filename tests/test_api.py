@@ -865,6 +865,7 @@ def test_api_root_lists_the_five_record_types_and_search(api_client):
             ("ordinances", "ordinance"),
             ("agreements", "agreement"),
             ("statements", "statement"),
+            ("search", "search"),
         ]
     }
 
