@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test lint format migrate demo superuser bench clean
+.PHONY: run test lint format migrate demo superuser bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ format: $(VENV)/.installed
 ## bench: SQL queries per list and detail, at 10 and 1,000 rows (must not grow)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/query_counts.py --sizes 10 1000
+
+## bench-search: search req/s and p50/p95/p99 beside a bare view, 1,000 and 100,000 records (needs wrk)
+bench-search: $(VENV)/.installed
+	$(BIN)/python bench/search_load.py --records 1000 100000
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input

@@ -6,12 +6,14 @@ same everywhere. Which database answers is the backend's business (`backends.py`
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db import connections
+from django.db.models import F
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from jurisdictions.models import Agency, Jurisdiction
 from policytracker.search.backends import MARK_END, MARK_START, backend_for
 from policytracker.search.filters import KIND_CHOICES, STATUS_CHOICES, SearchFilterSet, Sort
 from policytracker.search.models import RecordType, SearchEntry
@@ -71,6 +73,7 @@ class Search:
         self.approximate = False
         self._count = None
         self._matching = None
+        self._facets = None
 
     @property
     def errors(self):
@@ -98,13 +101,15 @@ class Search:
             elif not self.parsed:
                 self._matching, self._ranked = self.filtered, None
             else:
-                matching = self.backend.filter(self.filtered, self.parsed)
+                self._matching = self.backend.filter(self.filtered, self.parsed)
                 self._ranked = self._exact_ranking
-                if not matching.exists():
+                # The facets' query counts the matches; with none, try close spellings.
+                # (An EXISTS would be a query more, and PostgreSQL may plan it as a scan.)
+                if not self.facets():
                     similar, ranked = self.backend.similar(self.filtered, self.parsed)
-                    if similar.exists():
-                        matching, self._ranked, self.approximate = similar, ranked, True
-                self._matching = matching
+                    if similar.count():
+                        self._matching, self._ranked, self.approximate = similar, ranked, True
+                        self._facets = self._count = None
         return self._matching
 
     def _exact_ranking(self, offset, limit):
@@ -113,6 +118,8 @@ class Search:
     @property
     def count(self):
         if self._count is None:
+            self.facets()  # counts the results with the facets, in the same query
+        if self._count is None:  # no facets: an invalid search
             self._count = self.matching.count()
         return self._count
 
@@ -162,89 +169,113 @@ class Search:
         return RankedResults(self)
 
     def facets(self):
-        """Each facet's values with their counts among the current results."""
-        if not self.is_valid or self.has_words_and_nothing_to_find:
+        """Each facet's values with their counts among the current results.
+
+        One query counts every facet, over the matches found once (a materialised CTE),
+        and sets the result count too (the type counts add up to it); two more name the
+        places and agencies shown.
+        """
+        self.matching  # noqa: B018 (settles exact words or close spellings; may count)
+        if self._facets is None:
+            self._facets = self._count_facets() if self.is_valid else []
+        return self._facets
+
+    def _count_facets(self):
+        if self.has_words_and_nothing_to_find:
+            self._count = 0
             return []
-        matching = self.matching.order_by()
+        counts = self._facet_counts()
+        self._count = sum(counts["type"].values())
+        top = {
+            name: sorted(values.items(), key=lambda item: (-item[1], str(item[0])))[:FACET_SIZE]
+            for name, values in counts.items()
+        }
+        places = Jurisdiction.objects.in_bulk([value for value, _ in top["jurisdiction"]])
+        agencies = Agency.objects.in_bulk([value for value, _ in top["agency"]])
         type_labels = dict(RecordType.choices)
         kind_labels, status_labels = dict(KIND_CHOICES), dict(STATUS_CHOICES)
         facets = [
-            self._facet(
-                "type",
-                _("Record type"),
-                matching.values(value=F("record_type")),
-                lambda row: type_labels.get(row["value"], row["value"]),
-            ),
+            self._facet("type", _("Record type"), top["type"], type_labels),
             self._facet(
                 "jurisdiction",
                 _("Jurisdiction"),
-                matching.filter(jurisdiction__isnull=False).values(
-                    value=F("jurisdiction__slug"), name=F("jurisdiction__name")
-                ),
-                lambda row: row["name"],
+                [(places[pk], n) for pk, n in top["jurisdiction"] if pk in places],
             ),
             self._facet(
                 "agency",
                 _("Agency"),
-                matching.filter(agency__isnull=False).values(
-                    value=F("agency__slug"), name=F("agency__name")
-                ),
-                lambda row: row["name"],
+                [(agencies[pk], n) for pk, n in top["agency"] if pk in agencies],
             ),
-            self._facet(
-                "kind",
-                _("Kind"),
-                matching.exclude(kind="").values(value=F("kind")),
-                lambda row: kind_labels.get(row["value"], row["value"]),
-            ),
-            self._facet(
-                "status",
-                _("Status"),
-                matching.exclude(status="").values(value=F("status")),
-                lambda row: status_labels.get(row["value"], row["value"]),
-            ),
-            self._year_facet(matching),
+            self._facet("kind", _("Kind"), top["kind"], kind_labels),
+            self._facet("status", _("Status"), top["status"], status_labels),
+            self._year_facet(sorted(counts["year"].items(), reverse=True)[:FACET_SIZE]),
         ]
         return [facet for facet in facets if facet.values]
 
-    def _facet(self, name, label, rows, label_of):
-        rows = rows.annotate(count=Count("pk")).order_by("-count", "value")[:FACET_SIZE]
-        selected = self.data.get(name, "")
-        return Facet(
-            name,
-            label,
-            [
-                FacetValue(
-                    value=row["value"],
-                    label=label_of(row),
-                    count=row["count"],
-                    selected=row["value"] == selected,
-                    query=self.query_with(
-                        **{name: None if row["value"] == selected else row["value"]}
-                    ),
-                )
-                for row in rows
-            ],
+    def _facet_counts(self):
+        """{facet: {value: count}} for the matches, in a single query."""
+        matching = self.matching.order_by().values(
+            "record_type",
+            "jurisdiction_id",
+            "agency_id",
+            "kind",
+            "status",
+            year=ExtractYear("date"),
         )
+        using = matching.db
+        inner_sql, params = matching.query.get_compiler(using).as_sql()
+        columns = {
+            "type": "record_type",
+            "jurisdiction": "jurisdiction_id",
+            "agency": "agency_id",
+            "kind": "kind",
+            "status": "status",
+            "year": "year",
+        }
+        unions = " UNION ALL ".join(
+            f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM matches "
+            f"WHERE {column} IS NOT NULL AND CAST({column} AS TEXT) <> '' GROUP BY {column}"
+            for name, column in columns.items()
+        )
+        sql = f"WITH matches AS MATERIALIZED ({inner_sql}) {unions}"
+        counts = {name: {} for name in columns}
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            for name, value, count in cursor.fetchall():
+                if name in ("jurisdiction", "agency", "year"):
+                    value = int(float(value))
+                counts[name][value] = count
+        return counts
 
-    def _year_facet(self, matching):
-        rows = (
-            matching.filter(date__isnull=False)
-            .values(year=ExtractYear("date"))
-            .annotate(count=Count("pk"))
-            .order_by("-year")[:FACET_SIZE]
-        )
+    def _facet(self, name, label, rows, labels=None):
+        """Values are (value, count) pairs, the value a code or a place or agency."""
+        selected = self.data.get(name, "")
+        values = []
+        for value, count in rows:
+            code = getattr(value, "slug", value)
+            label_text = str(value) if labels is None else labels.get(value, value)
+            values.append(
+                FacetValue(
+                    value=code,
+                    label=label_text,
+                    count=count,
+                    selected=code == selected,
+                    query=self.query_with(**{name: None if code == selected else code}),
+                )
+            )
+        return Facet(name, label, values)
+
+    def _year_facet(self, rows):
         chosen = (self.data.get("date_from", ""), self.data.get("date_to", ""))
         values = []
-        for row in rows:
-            year = row["year"]
+        for year, count in rows:
             bounds = (f"{year}-01-01", f"{year}-12-31")
             selected = chosen == bounds
             values.append(
                 FacetValue(
                     value=str(year),
                     label=str(year),
-                    count=row["count"],
+                    count=count,
                     selected=selected,
                     query=self.query_with(
                         date_from=None if selected else bounds[0],
