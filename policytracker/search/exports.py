@@ -2,20 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from policytracker.exports.columns import Column, absolute_url
+from policytracker.exports.columns import Column, absolute_url, related_slug
 from policytracker.search.models import RecordType
 
 
 def _date(entry, request):
     return entry.when.isoformat() if entry.when else None
-
-
-def _slug_of(relation):
-    def get(entry, request):
-        related = getattr(entry, relation)
-        return related.slug if related is not None else None
-
-    return get
 
 
 SEARCH_COLUMNS = (
@@ -31,20 +23,14 @@ SEARCH_COLUMNS = (
         _("The record's page on this site."),
         lambda entry, request: absolute_url(entry.get_absolute_url(), request),
     ),
-    Column(
-        "jurisdiction",
-        _("The slug of the place the record belongs to or is about."),
-        _slug_of("jurisdiction"),
-    ),
+    related_slug("jurisdiction", _("The slug of the place the record belongs to or is about.")),
     Column(
         "jurisdiction_name",
         _("That place's name."),
         lambda entry, request: entry.jurisdiction.name if entry.jurisdiction else None,
     ),
-    Column(
-        "agency",
-        _("The slug of the agency the record is, or that issued, signed or said it."),
-        _slug_of("agency"),
+    related_slug(
+        "agency", _("The slug of the agency the record is, or that issued, signed or said it.")
     ),
     Column("kind", _("The record's kind, as in its own export."), lambda e, r: e.kind or None),
     Column(

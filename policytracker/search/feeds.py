@@ -3,19 +3,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from policytracker.feeds.feeds import BadFeedRequest, RecordFeed
+from policytracker.feeds.feeds import (
+    BadFeedRequest,
+    RecordFeed,
+    newest_first,
+    published,
+    record_type_of,
+)
 from policytracker.search.indexing import TYPE_MODELS
 from policytracker.search.models import TARGETS
 from policytracker.search.service import Search
-
-# What entry_context() and the entry's categories read, loaded with each record.
-FEED_RELATED = {
-    "jurisdiction": ("parent",),
-    "agency": ("jurisdiction",),
-    "ordinance": ("jurisdiction",),
-    "agreement": ("local_party", "federal_party"),
-    "statement": ("speaker_agency",),
-}
 
 
 class SearchFeed(RecordFeed):
@@ -47,11 +44,10 @@ class SearchFeed(RecordFeed):
         wanted = {}
         for record_type, *record_ids in rows:
             wanted.setdefault(record_type, []).append(next(pk for pk in record_ids if pk))
-        records = [
-            record
-            for record_type, ids in wanted.items()
-            for record in TYPE_MODELS[record_type]
-            ._default_manager.filter(pk__in=ids)
-            .select_related(*FEED_RELATED[record_type])
-        ]
-        return sorted(records, key=lambda record: (record.updated_at, record.pk), reverse=True)
+        return newest_first(
+            [
+                published(record_type_of(TYPE_MODELS[record_type])).filter(pk__in=ids)
+                for record_type, ids in wanted.items()
+            ],
+            self.limit,
+        )

@@ -32,7 +32,7 @@ TYPE_MODELS = {record_type: model for model, record_type in MODEL_TYPES.items()}
 # What to load with each record so that describing a batch costs a fixed number of queries.
 RELATED = {
     Jurisdiction: ((), ("sources",)),
-    Agency: (("jurisdiction",), ("sources",)),
+    Agency: ((), ("sources",)),
     Ordinance: (("issued_by",), ("sources",)),
     Agreement: (("local_party", "federal_party"), ("sources",)),
     Statement: (("speaker_agency",), ("sources", "about_jurisdictions")),
@@ -65,11 +65,11 @@ def describe(record):
         case Jurisdiction():
             keywords = (record.get_kind_display(), record.ocd_id, record.fips)
             body = ()
-            jurisdiction, agency = record, None
+            jurisdiction, agency = record.pk, None
         case Agency():
             keywords = (record.abbreviation, record.get_kind_display())
             body = ()
-            jurisdiction, agency = record.jurisdiction, record
+            jurisdiction, agency = record.jurisdiction_id, record
         case Ordinance():
             keywords = (record.number, *agency_names(record.issued_by))
             body = (record.full_text,)
@@ -97,7 +97,7 @@ def describe(record):
             body = (record.text,)
             places = list(record.about_jurisdictions.all())
             if places:
-                jurisdiction = places[0]
+                jurisdiction = places[0].pk
             elif record.speaker_agency:
                 jurisdiction = record.speaker_agency.jurisdiction_id
             else:
@@ -106,10 +106,6 @@ def describe(record):
             date, precision = record.made_on, record.made_on_precision
         case _:
             raise TypeError(f"{type(record).__name__} is not a searchable record.")
-    if isinstance(jurisdiction, int) or jurisdiction is None:
-        values["jurisdiction_id"] = jurisdiction
-    else:
-        values["jurisdiction"] = jurisdiction
     return {
         **values,
         "record_type": MODEL_TYPES[type(record)],
@@ -117,6 +113,7 @@ def describe(record):
         "title": text(str(record))[:300],
         "keywords": text(*keywords),
         "body": text(record.summary, *body, *sources_text(record))[:MAX_BODY_CHARS],
+        "jurisdiction_id": jurisdiction,
         "agency": agency,
         "date": date,
         "date_precision": precision if date else "",
