@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -81,6 +82,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the site's templates, so templates/django/forms/ can override
+# Django's own (a select's options written in place, which is much faster).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite in the project folder unless DATABASE_URL names another database.
 DATABASES = {
@@ -128,6 +133,18 @@ STORAGES = {
 # hashed names need `collectstatic` first, as the README's deployment steps do.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_MANIFEST_STRICT = False
+
+# Each process keeps its own cache. Search keeps its counts, facets and pages of results
+# there under the index's version (policytracker/search/cache.py), so an edit shows at
+# once; the timeout only bounds how long an unused result takes memory. 0 turns it off.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "policytracker",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "600"))
 
 # Uploaded source documents.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

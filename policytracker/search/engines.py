@@ -1,7 +1,8 @@
 """The SQL that builds each database's full-text index on the search_searchentry table.
 
-Django's model state cannot describe a generated tsvector column or an FTS5 table, so
-migration 0002 runs these statements for the database it migrates, and nothing else does.
+Django's model state cannot describe a generated tsvector column, an FTS5 table or a
+trigger, so migrations 0002 (the index) and 0003 (the index version) run these statements
+for the database they migrate, and nothing else does.
 """
 
 TABLE = "search_searchentry"
@@ -72,6 +73,45 @@ SQLITE_BACKWARDS = [
     f"DROP TABLE IF EXISTS {FTS_TABLE}_vocab",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
+
+# The index version's token changes with every write to the index, whatever made it
+# (a save, a bulk load, a cascade delete), in the writer's own transaction.
+VERSION_TABLE = "search_indexversion"
+POSTGRESQL_VERSION_FORWARDS = [
+    f"""
+    CREATE FUNCTION search_index_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE {VERSION_TABLE} SET token = md5(random()::text || clock_timestamp()::text);
+        RETURN NULL;
+    END
+    $$
+    """,
+    f"""
+    CREATE TRIGGER {TABLE}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION search_index_changed()
+    """,
+]
+POSTGRESQL_VERSION_BACKWARDS = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_version ON {TABLE}",
+    "DROP FUNCTION IF EXISTS search_index_changed()",
+]
+SQLITE_NEW_TOKEN = f"UPDATE {VERSION_TABLE} SET token = lower(hex(randomblob(16)))"
+SQLITE_VERSION_FORWARDS = [
+    f"""
+    CREATE TRIGGER {TABLE}_version_{event.lower()} AFTER {event} ON {TABLE} BEGIN
+        {SQLITE_NEW_TOKEN};
+    END
+    """
+    for event in ("INSERT", "UPDATE", "DELETE")
+]
+SQLITE_VERSION_BACKWARDS = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_version_{event}" for event in ("insert", "update", "delete")
+]
+
+VERSION_STATEMENTS = {
+    "postgresql": (POSTGRESQL_VERSION_FORWARDS, POSTGRESQL_VERSION_BACKWARDS),
+    "sqlite": (SQLITE_VERSION_FORWARDS, SQLITE_VERSION_BACKWARDS),
+}
 
 STATEMENTS = {
     "postgresql": (POSTGRESQL_FORWARDS, POSTGRESQL_BACKWARDS),

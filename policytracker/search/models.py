@@ -68,14 +68,21 @@ class SearchEntryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published entries, and drafts of the record types a staff member may view."""
-        if user is None or not user.is_authenticated:
+        drafts = draft_types_visible_to(user)
+        if not drafts:
             return self.published()
-        viewable = [
-            record_type
-            for record_type in RecordType
-            if user.has_perm(f"{RECORD_APPS[record_type]}.view_{record_type}")
-        ]
-        return self.filter(Q(is_published=True) | Q(record_type__in=viewable))
+        return self.filter(Q(is_published=True) | Q(record_type__in=drafts))
+
+
+def draft_types_visible_to(user):
+    """The record types whose drafts this user may see: their view permissions."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [
+        record_type
+        for record_type in RecordType
+        if user.has_perm(f"{RECORD_APPS[record_type]}.view_{record_type}")
+    ]
 
 
 class SearchEntry(models.Model):
@@ -160,3 +167,22 @@ class SearchEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse(f"{RECORD_NAMESPACES[self.record_type]}:detail", args=[self.slug])
+
+
+class IndexVersion(models.Model):
+    """A token that changes whenever any search entry is written or deleted.
+
+    One row, rewritten by a database trigger on search_searchentry (migration 0003), so no
+    write can forget it: cached search results are kept under the token they were computed
+    at (`cache.py`) and are never read again once the index has changed. The token is
+    random, not a counter, so a write rolled back never leaves a number a later write
+    would use again.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("search index version")
+
+    def __str__(self):
+        return self.token

@@ -5,18 +5,21 @@ same everywhere. Which database answers is the backend's business (`backends.py`
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connections
 from django.db.models import F
 from django.db.models.functions import ExtractYear
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from jurisdictions.models import Agency, Jurisdiction
 from policytracker.search.backends import MARK_END, MARK_START, backend_for
+from policytracker.search.cache import SearchCache
 from policytracker.search.filters import KIND_CHOICES, STATUS_CHOICES, SearchFilterSet, Sort
-from policytracker.search.models import RecordType, SearchEntry
+from policytracker.search.models import RecordType, SearchEntry, draft_types_visible_to
 from policytracker.search.query import parse
 
 # A facet lists at most this many values, the commonest first.
@@ -54,13 +57,15 @@ class RankedResults:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("Results are read a page at a time.")
-        start = index.start or 0
-        return self.search.results(offset=start, limit=index.stop - start)
+        start, limit = index.start or 0, index.stop - (index.start or 0)
+        # Read when first used: a page whose rendering is cached never reads them.
+        return SimpleLazyObject(lambda: self.search.results(offset=start, limit=limit))
 
 
 class Search:
     def __init__(self, data, user, request=None):
         self.data = data
+        self.user = user
         self.filterset = SearchFilterSet(
             data, queryset=SearchEntry.objects.visible_to(user), request=request
         )
@@ -69,11 +74,6 @@ class Search:
         self.text = cleaned.get("q") or ""
         self.parsed = parse(self.text)
         self.sort = cleaned.get("sort") or (Sort.RELEVANCE if self.parsed else Sort.NEWEST)
-        # True when nothing matched the words exactly and the results are close spellings.
-        self.approximate = False
-        self._count = None
-        self._matching = None
-        self._facets = None
 
     @property
     def errors(self):
@@ -92,42 +92,91 @@ class Search:
     def backend(self):
         return backend_for(self.filtered)
 
-    @property
-    def matching(self):
-        """The entries the words and filters select, unordered (for counts and facets)."""
-        if self._matching is None:
-            if self.has_words_and_nothing_to_find:
-                self._matching, self._ranked = SearchEntry.objects.none(), None
-            elif not self.parsed:
-                self._matching, self._ranked = self.filtered, None
-            else:
-                self._matching = self.backend.filter(self.filtered, self.parsed)
-                self._ranked = self._exact_ranking
-                # The facets' query counts the matches; with none, try close spellings.
-                # (An EXISTS would be a query more, and PostgreSQL may plan it as a scan.)
-                if not self.facets():
-                    similar, ranked = self.backend.similar(self.filtered, self.parsed)
-                    if similar.count():
-                        self._matching, self._ranked, self.approximate = similar, ranked, True
-                        self._facets = self._count = None
-        return self._matching
+    @cached_property
+    def cache(self):
+        """Where this search's count, facets and pages are kept (see cache.py)."""
+        filters = {
+            name: self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name)
+            for name in self.filterset.filters
+            if name != "sort"
+        }
+        return SearchCache(self.filtered.db, draft_types_visible_to(self.user), filters)
 
-    def _exact_ranking(self, offset, limit):
-        return self.backend.ranked_ids(self.filtered, self.parsed, offset, limit)
+    @cached_property
+    def summary(self):
+        """{"count", "approximate", "facets"}: what a search shows besides its results.
+
+        `approximate` is true when nothing matched the words exactly and the results are
+        close spellings. Facets are {facet: [(value, label, count)]}, the commonest first;
+        places and agencies as their slug and name, other values with no label.
+        """
+        if not self.is_valid or self.has_words_and_nothing_to_find:
+            return {"count": 0, "approximate": False, "facets": {}}
+        return self.cache.get_or_compute("summary", self._summarise)
+
+    def _summarise(self):
+        approximate = False
+        counts = self._facet_counts(self._exact_matches)
+        if self.parsed and not counts["type"]:
+            # Nothing matches the words exactly: count close spellings instead.
+            counts = self._facet_counts(self._similar[0])
+            approximate = bool(counts["type"])
+        top = {
+            name: sorted(values.items(), key=lambda item: (-item[1], str(item[0])))[:FACET_SIZE]
+            for name, values in counts.items()
+        }
+        top["year"] = sorted(counts["year"].items(), reverse=True)[:FACET_SIZE]
+        names = {
+            "jurisdiction": Jurisdiction.objects.in_bulk([pk for pk, _ in top["jurisdiction"]]),
+            "agency": Agency.objects.in_bulk([pk for pk, _ in top["agency"]]),
+        }
+        facets = {}
+        for name, rows in top.items():
+            if name in names:
+                found = names[name]
+                rows = [(found[pk].slug, str(found[pk]), n) for pk, n in rows if pk in found]
+            else:
+                rows = [(value, None, n) for value, n in rows]
+            facets[name] = rows
+        return {
+            "count": sum(counts["type"].values()),
+            "approximate": approximate,
+            "facets": facets,
+        }
+
+    @property
+    def approximate(self):
+        return self.summary["approximate"]
 
     @property
     def count(self):
-        if self._count is None:
-            self.facets()  # counts the results with the facets, in the same query
-        if self._count is None:  # no facets: an invalid search
-            self._count = self.matching.count()
-        return self._count
+        return self.summary["count"]
+
+    @property
+    def _exact_matches(self):
+        if not self.parsed:
+            return self.filtered
+        return self.backend.filter(self.filtered, self.parsed)
+
+    @cached_property
+    def _similar(self):
+        """(matching, ranking) for the words' close spellings."""
+        return self.backend.similar(self.filtered, self.parsed)
+
+    @property
+    def matching(self):
+        """The entries the words and filters select, unordered."""
+        if not self.is_valid or self.has_words_and_nothing_to_find:
+            return SearchEntry.objects.none()
+        return self._similar[0] if self.approximate else self._exact_matches
 
     def ordered_ids(self, offset=0, limit=None):
         """Ids in the search's order: by relevance, or by the sort the visitor chose."""
         matching = self.matching
-        if self.sort == Sort.RELEVANCE and self._ranked is not None:
-            return self._ranked(offset, limit)
+        if self.sort == Sort.RELEVANCE and self.parsed:
+            if self.approximate:
+                return self._similar[1](offset, limit)
+            return self.backend.ranked_ids(self.filtered, self.parsed, offset, limit)
         order = {
             Sort.NEWEST: [F("date").desc(nulls_last=True), F("updated_at").desc()],
             Sort.OLDEST: [F("date").asc(nulls_last=True), "updated_at"],
@@ -145,18 +194,29 @@ class Search:
 
     def results(self, offset=0, limit=20):
         """A page of entries, each with `snippet`: escaped text with the matches in <mark>."""
-        entries = self.entries(self.ordered_ids(offset, limit))
-        snippets = {}
-        if self.parsed and entries and not self.approximate:
-            snippets = self.backend.snippets(
-                [entry.pk for entry in entries], self.parsed, using=self.filtered.db
-            )
+        if not self.count:
+            return []
+        page = self.cache.get_or_compute(
+            f"page:{self.sort}:{offset}:{limit}", lambda: self._page(offset, limit)
+        )
+        entries = self.entries([pk for pk, _ in page])
+        snippets = dict(page)
         for entry in entries:
             entry.snippet = highlight(snippets.get(entry.pk) or plain_snippet(entry.body))
         return entries
 
+    def _page(self, offset, limit):
+        """[(id, marked snippet or None)] for a page of results."""
+        ids = self.ordered_ids(offset, limit)
+        snippets = {}
+        if self.parsed and ids and not self.approximate:
+            snippets = self.backend.snippets(ids, self.parsed, using=self.filtered.db)
+        return [(pk, snippets.get(pk)) for pk in ids]
+
     def all_results(self, chunk_size=500):
         """Every result in order, a chunk at a time, for exports and feeds (no snippets)."""
+        if not self.count:
+            return
         chunk = []
         for pk in self.ordered_ids():
             chunk.append(pk)
@@ -169,52 +229,27 @@ class Search:
         return RankedResults(self)
 
     def facets(self):
-        """Each facet's values with their counts among the current results.
-
-        One query counts every facet, over the matches found once (a materialised CTE),
-        and sets the result count too (the type counts add up to it); two more name the
-        places and agencies shown.
-        """
-        self.matching  # noqa: B018 (settles exact words or close spellings; may count)
-        if self._facets is None:
-            self._facets = self._count_facets() if self.is_valid else []
-        return self._facets
-
-    def _count_facets(self):
-        if self.has_words_and_nothing_to_find:
-            self._count = 0
+        """Each facet's values with their counts among the results, commonest first."""
+        found = self.summary["facets"]
+        if not found:
             return []
-        counts = self._facet_counts()
-        self._count = sum(counts["type"].values())
-        top = {
-            name: sorted(values.items(), key=lambda item: (-item[1], str(item[0])))[:FACET_SIZE]
-            for name, values in counts.items()
-        }
-        places = Jurisdiction.objects.in_bulk([value for value, _ in top["jurisdiction"]])
-        agencies = Agency.objects.in_bulk([value for value, _ in top["agency"]])
-        type_labels = dict(RecordType.choices)
-        kind_labels, status_labels = dict(KIND_CHOICES), dict(STATUS_CHOICES)
         facets = [
-            self._facet("type", _("Record type"), top["type"], type_labels),
-            self._facet(
-                "jurisdiction",
-                _("Jurisdiction"),
-                [(places[pk], n) for pk, n in top["jurisdiction"] if pk in places],
-            ),
-            self._facet(
-                "agency",
-                _("Agency"),
-                [(agencies[pk], n) for pk, n in top["agency"] if pk in agencies],
-            ),
-            self._facet("kind", _("Kind"), top["kind"], kind_labels),
-            self._facet("status", _("Status"), top["status"], status_labels),
-            self._year_facet(sorted(counts["year"].items(), reverse=True)[:FACET_SIZE]),
+            self._facet("type", _("Record type"), found["type"], dict(RecordType.choices)),
+            self._facet("jurisdiction", _("Jurisdiction"), found["jurisdiction"]),
+            self._facet("agency", _("Agency"), found["agency"]),
+            self._facet("kind", _("Kind"), found["kind"], dict(KIND_CHOICES)),
+            self._facet("status", _("Status"), found["status"], dict(STATUS_CHOICES)),
+            self._year_facet(found["year"]),
         ]
         return [facet for facet in facets if facet.values]
 
-    def _facet_counts(self):
-        """{facet: {value: count}} for the matches, in a single query."""
-        matching = self.matching.order_by().values(
+    def _facet_counts(self, matching):
+        """{facet: {value: count}} for the matches, in a single query.
+
+        The matches are found once (a materialised CTE) and each facet counts them; the
+        type counts add up to the number of results.
+        """
+        matching = matching.order_by().values(
             "record_type",
             "jurisdiction_id",
             "agency_id",
@@ -248,16 +283,14 @@ class Search:
         return counts
 
     def _facet(self, name, label, rows, labels=None):
-        """Values are (value, count) pairs, the value a code or a place or agency."""
+        """Rows are (value, label, count): a code, or a place's or agency's slug and name."""
         selected = self.data.get(name, "")
         values = []
-        for value, count in rows:
-            code = getattr(value, "slug", value)
-            label_text = str(value) if labels is None else labels.get(value, value)
+        for code, text, count in rows:
             values.append(
                 FacetValue(
                     value=code,
-                    label=label_text,
+                    label=text if labels is None else labels.get(code, code),
                     count=count,
                     selected=code == selected,
                     query=self.query_with(**{name: None if code == selected else code}),
@@ -268,7 +301,7 @@ class Search:
     def _year_facet(self, rows):
         chosen = (self.data.get("date_from", ""), self.data.get("date_to", ""))
         values = []
-        for year, count in rows:
+        for year, _label, count in rows:
             bounds = (f"{year}-01-01", f"{year}-12-31")
             selected = chosen == bounds
             values.append(

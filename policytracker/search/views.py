@@ -1,5 +1,10 @@
+import hashlib
+from urllib.parse import urlencode
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -35,11 +40,22 @@ class SearchView(TemplateView):
             context.update(
                 paginator=paginator,
                 page_obj=page,
-                results=page.object_list,
                 is_paginated=page.has_other_pages(),
-                facets=search.facets(),
+                # Both are read when the results are rendered, so not when that is cached.
+                results=page.object_list,
+                facets=SimpleLazyObject(search.facets),
+            )
+            context["results_html"] = search.cache.get_or_compute(
+                f"html:{query_digest(request.GET)}",
+                lambda: render_to_string("search/_results.html", context, request=request),
             )
         return self.render_to_response(context, status=400 if search.errors else 200)
+
+
+def query_digest(query):
+    """The whole query string, in a stable order: the links in the results depend on it."""
+    items = sorted((key, value) for key in query for value in query.getlist(key))
+    return hashlib.sha256(urlencode(items).encode()).hexdigest()
 
 
 class SearchExportView(View):
