@@ -175,6 +175,12 @@ def test_a_misspelt_or_partial_name_still_finds_its_record(client, chain, typed)
     assert "spelt nearly like it" in response.content.decode()
 
 
+def test_two_letters_swapped_in_a_long_name_still_find_it(client, chain):
+    StatementFactory(title="Alderman on the ordinance", speaker_name="Priya Krishnamurthy")
+
+    assert page_titles(client, q="Krishanmurthy") == ["Alderman on the ordinance"]
+
+
 def test_a_partial_word_finds_the_whole_one(api_client, chain):
     OrdinanceFactory(title="Welcoming City Ordinance", jurisdiction=chain.city)
 

@@ -7,6 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from policytracker.search import signals
+        from django.db.backends.signals import connection_created
+
+        from policytracker.search import backends, signals
 
         signals.connect()
+        connection_created.connect(backends.tune_connection, dispatch_uid="search-tune-connection")

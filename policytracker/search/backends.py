@@ -25,6 +25,20 @@ SNIPPET_SOURCE_CHARS = 100_000
 SNIPPET_WORDS = 24
 
 
+# How alike (pg_trgm's word_similarity) a word must be to a name for the close-spelling
+# fallback. pg_trgm's default of 0.6 misses two letters swapped in a long name
+# ("Krishanmurthy" is 0.56 like "Krishnamurthy"); close spellings are shown only when
+# nothing matches exactly, so a lower bar costs little.
+WORD_SIMILARITY_THRESHOLD = 0.5
+
+
+def tune_connection(sender, connection, **kwargs):
+    """On each new PostgreSQL connection: the close-spelling fallback's threshold."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {WORD_SIMILARITY_THRESHOLD}")
+
+
 def backend_for(queryset):
     vendor = connections[queryset.db].vendor
     return {"postgresql": PostgresBackend, "sqlite": SqliteBackend}[vendor]()
