@@ -6,14 +6,18 @@ Run by hand, never in the test suite. For each database and each scale it
    127.0.0.1:5432 as user postgres; on SQLite, a file in a temporary folder;
 2. migrates, runs `generate_synthetic --records N` (timed) and collects the static files
    into a temporary folder;
-3. serves the site with gunicorn on 127.0.0.1 at a free port, with DEBUG off: 4 sync
-   workers by default, twice the 2 cores, so one worker computes while another waits on
-   the database (wrk shares the same cores, which the figures include);
-4. warms up, then runs wrk for a fixed time with a fixed number of connections against
-   (a) /healthz, a Django view that returns a constant string: the ceiling of this server
-   on this machine, and (b) /search/?q=… rotating through a mix of queries: one word, two
-   words, a "quoted phrase", an -excluded word, an OR, a place name, an official's
-   surname, that surname misspelt, a type filter and a jurisdiction filter;
+3. for each endpoint, serves the site with gunicorn on 127.0.0.1 at a free port, with
+   DEBUG off: 4 sync workers by default, twice the 2 cores, so one worker computes while
+   another waits on the database (wrk shares the same cores, which the figures include);
+4. warms up for 3 s, then runs wrk for a fixed time with a fixed number of connections
+   against (a) /healthz, a Django view that returns a constant string: the ceiling of this
+   server on this machine, and (b) /search/?q=… rotating through a mix of queries: one
+   word, two words, a "quoted phrase", an -excluded word, an OR, a place name, an
+   official's surname, that surname misspelt, a type filter and a jurisdiction filter.
+   "search" runs as the site does, with search's cache (each worker keeps its own, so the
+   first request for a query in each worker works it out, some of them after the warm-up);
+   "search-uncached" sets SEARCH_CACHE_SECONDS=0, so every request counts, facets, ranks
+   and renders its search afresh;
 5. stops gunicorn and drops the database, also after an error or Ctrl-C.
 
 It prints a Markdown table (req/s, p50/p95/p99 latency in ms, non-2xx responses) and the
@@ -24,6 +28,7 @@ fewer requests, so read p99 beside req/s.
     .venv/bin/python bench/search_load.py                   # PostgreSQL, 1,000 and 100,000
     .venv/bin/python bench/search_load.py --database postgres sqlite --records 1000
     .venv/bin/python bench/search_load.py --endpoints healthz --records 1000
+    .venv/bin/python bench/search_load.py --endpoints search-uncached --records 100000
     make bench-search
 
 Needs wrk (Debian: `apt-get install -y wrk`) and, for PostgreSQL, a server on 127.0.0.1:5432
@@ -54,6 +59,9 @@ LUA_SCRIPT = Path(__file__).resolve().parent / "round_robin.lua"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "policytracker_bench"
 WARM_UP_SECONDS = 3
+# What each endpoint's server runs with beyond the common settings. "search" runs as the
+# site does, with search's cache; "search-uncached" works out every search afresh.
+ENDPOINT_SETTINGS = {"search-uncached": {"SEARCH_CACHE_SECONDS": "0"}}
 
 # Query values read from the generated data, so that each query has something to find.
 QUERY_VALUES_SCRIPT = """
@@ -276,33 +284,39 @@ def bench_one(database_name, records, args, rows):
         run([*manage, "collectstatic", "--no-input", "-v0"], env, "collectstatic")
 
         endpoints = {"healthz": ["/healthz"]}
-        if "search" in args.endpoints:
+        if any(name.startswith("search") for name in args.endpoints):
             values = run([*manage, "shell", "-c", QUERY_VALUES_SCRIPT], env, "query values")
             values = json.loads(re.search(r"^VALUES (.*)$", values, re.MULTILINE).group(1))
-            endpoints["search"] = search_paths(values)
+            endpoints["search"] = endpoints["search-uncached"] = search_paths(values)
         endpoints = {name: endpoints[name] for name in args.endpoints}
 
-        port = free_port()
-        server = stack.enter_context(
-            Gunicorn(env, port, args.workers, Path(folder) / "gunicorn.log")
-        )
         for name, paths in endpoints.items():
-            statuses = {path: get(server.base + path, timeout=30) for path in paths}
-            failing = {path: status for path, status in statuses.items() if status != 200}
-            if failing:
-                print(f"{name}: these URLs do not answer 200, so it is not measured: {failing}")
-                rows.append((database_name, records, name, None))
-                continue
-            wrk(server.base, paths, args, WARM_UP_SECONDS, folder)
-            # Anything else running on these cores lowers the figures: say how busy they were.
-            load = os.getloadavg()[0]
-            figures = wrk(server.base, paths, args, args.duration, folder)
-            rows.append((database_name, records, name, figures))
-            print(
-                f"{name}: {figures['rps']:.0f} req/s, p95 {figures['p95_us'] / 1000:.1f} ms, "
-                f"{figures['non2xx']} non-2xx (load average before the run: {load:.2f})",
-                flush=True,
-            )
+            # A server of its own for each endpoint, so that no run warms another's cache.
+            server_env = {**env, **ENDPOINT_SETTINGS.get(name, {})}
+            with Gunicorn(
+                server_env, free_port(), args.workers, Path(folder) / "gunicorn.log"
+            ) as server:
+                measure(name, paths, server, args, folder, database_name, records, rows)
+
+
+def measure(name, paths, server, args, folder, database_name, records, rows):
+    """Check every path answers, warm up, then load them; append the figures to rows."""
+    statuses = {path: get(server.base + path, timeout=30) for path in paths}
+    failing = {path: status for path, status in statuses.items() if status != 200}
+    if failing:
+        print(f"{name}: these URLs do not answer 200, so it is not measured: {failing}")
+        rows.append((database_name, records, name, None))
+        return
+    wrk(server.base, paths, args, WARM_UP_SECONDS, folder)
+    # Anything else running on these cores lowers the figures: say how busy they were.
+    load = os.getloadavg()[0]
+    figures = wrk(server.base, paths, args, args.duration, folder)
+    rows.append((database_name, records, name, figures))
+    print(
+        f"{name}: {figures['rps']:.0f} req/s, p95 {figures['p95_us'] / 1000:.1f} ms, "
+        f"{figures['non2xx']} non-2xx (load average before the run: {load:.2f})",
+        flush=True,
+    )
 
 
 def table(rows):
@@ -330,7 +344,10 @@ def main():
         "--database", nargs="+", choices=["postgres", "sqlite"], default=["postgres"]
     )
     parser.add_argument(
-        "--endpoints", nargs="+", choices=["healthz", "search"], default=["healthz", "search"]
+        "--endpoints",
+        nargs="+",
+        choices=["healthz", "search", "search-uncached"],
+        default=["healthz", "search", "search-uncached"],
     )
     parser.add_argument("--duration", type=int, default=15, help="Seconds of load per run.")
     parser.add_argument("--connections", type=int, default=8)
