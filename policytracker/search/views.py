@@ -5,6 +5,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -46,7 +47,7 @@ class SearchView(TemplateView):
                 facets=SimpleLazyObject(search.facets),
             )
             context["results_html"] = search.cache.get_or_compute(
-                f"html:{query_digest(request.GET)}",
+                f"html:{get_language()}:{query_digest(request.GET)}",
                 lambda: render_to_string("search/_results.html", context, request=request),
             )
         return self.render_to_response(context, status=400 if search.errors else 200)
