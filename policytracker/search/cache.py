@@ -10,6 +10,7 @@ the index has changed since; reading the token costs one small query per search.
 
 import hashlib
 import json
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,8 +21,12 @@ MISSING = object()
 
 
 def current_token(using):
-    """The index's version, or None where there is no version row (a flushed database)."""
-    return IndexVersion.objects.using(using).values_list("token", flat=True).first()
+    """The index's version; a database emptied by `flush` gets a new one."""
+    versions = IndexVersion.objects.using(using)
+    token = versions.values_list("token", flat=True).first()
+    if token is None:
+        token = versions.create(token=uuid.uuid4().hex).token
+    return token
 
 
 class SearchCache:
@@ -34,7 +39,7 @@ class SearchCache:
         self.prefix = f"search:{self.token}:{hashlib.sha256(described.encode()).hexdigest()}"
 
     def get_or_compute(self, name, compute):
-        if self.token is None:
+        if self.token is None:  # the cache is off
             return compute()
         key = f"{self.prefix}:{name}"
         value = cache.get(key, MISSING)
