@@ -110,7 +110,8 @@ class SearchEntry(models.Model):
         "agreements.Statement", on_delete=models.CASCADE, null=True, related_name="search_entry"
     )
 
-    slug = models.SlugField(max_length=120)
+    # For the record's address only: entries are never looked up by slug.
+    slug = models.SlugField(max_length=120, db_index=False)
     title = models.CharField(max_length=300)
     # Names that identify the record besides its title (abbreviations, numbers, speakers,
     # parties): weighted between the title and the body, and the misspelling fallback's text.
@@ -157,8 +158,6 @@ class SearchEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["is_published", "record_type"], name="search_entry_published"),
-            models.Index(fields=["jurisdiction"], name="search_entry_jurisdiction"),
-            models.Index(fields=["agency"], name="search_entry_agency"),
             models.Index(fields=["-updated_at"], name="search_entry_updated"),
         ]
 
