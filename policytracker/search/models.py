@@ -3,7 +3,9 @@
 The text columns are what the database's full-text engine indexes: on PostgreSQL a stored,
 weighted `tsvector` column with a GIN index, on SQLite an FTS5 table kept in step by
 triggers (both made by migration 0002, which Django's model state does not describe).
-Rows are derived data: `indexing.py` rewrites a record's row whenever the record, one of
+On SQLite a migration that alters a column of this table rebuilds it without those
+triggers, so such a migration must run the statements in `engines.py` again. Rows are
+derived data: `indexing.py` rewrites a record's row whenever the record, one of
 its sources or a related name changes, and `rebuild_search_index` rewrites them all.
 """
 
@@ -110,8 +112,7 @@ class SearchEntry(models.Model):
         "agreements.Statement", on_delete=models.CASCADE, null=True, related_name="search_entry"
     )
 
-    # For the record's address only: entries are never looked up by slug.
-    slug = models.SlugField(max_length=120, db_index=False)
+    slug = models.SlugField(max_length=120)
     title = models.CharField(max_length=300)
     # Names that identify the record besides its title (abbreviations, numbers, speakers,
     # parties): weighted between the title and the body, and the misspelling fallback's text.
