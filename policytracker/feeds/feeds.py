@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -41,38 +41,25 @@ class RecordType:
     name: str  # in /feeds/<name>/, the same word as the list page's URL
     model: type
     filterset_class: type
-    list_url_name: str
     select_related: tuple  # what `entry_context()` names
 
     @property
     def label(self):
         return capfirst(self.model._meta.verbose_name_plural)
 
+    @property
+    def list_url_name(self):
+        return f"{self.name}:list"
+
 
 RECORD_TYPES = {
     record_type.name: record_type
     for record_type in (
-        RecordType(
-            "jurisdictions",
-            Jurisdiction,
-            JurisdictionFilterSet,
-            "jurisdictions:list",
-            ("parent",),
-        ),
-        RecordType("agencies", Agency, AgencyFilterSet, "agencies:list", ("jurisdiction",)),
-        RecordType(
-            "ordinances", Ordinance, OrdinanceFilterSet, "ordinances:list", ("jurisdiction",)
-        ),
-        RecordType(
-            "agreements",
-            Agreement,
-            AgreementFilterSet,
-            "agreements:list",
-            ("local_party", "federal_party"),
-        ),
-        RecordType(
-            "statements", Statement, StatementFilterSet, "statements:list", ("speaker_agency",)
-        ),
+        RecordType("jurisdictions", Jurisdiction, JurisdictionFilterSet, ("parent",)),
+        RecordType("agencies", Agency, AgencyFilterSet, ("jurisdiction",)),
+        RecordType("ordinances", Ordinance, OrdinanceFilterSet, ("jurisdiction",)),
+        RecordType("agreements", Agreement, AgreementFilterSet, ("local_party", "federal_party")),
+        RecordType("statements", Statement, StatementFilterSet, ("speaker_agency",)),
     )
 }
 
@@ -136,7 +123,6 @@ class RecordFeed(Feed):
         def view(request, *args, **kwargs):
             return cls()(request, *args, **kwargs)
 
-        view.feed_class = cls
         return view
 
     def __call__(self, request, *args, **kwargs):
@@ -203,7 +189,7 @@ class ChangesFeed(RecordFeed):
     """Every type of record, site-wide."""
 
     def title(self):
-        return _("Policy tracker: new and changed records")
+        return changes_feed_link()[1]
 
     def subtitle(self):
         return _("Jurisdictions, agencies, ordinances, agreements and statements, as they change.")
@@ -262,9 +248,7 @@ class PlaceFeed(RecordFeed):
         return get_object_or_404(Jurisdiction.objects.published(), slug=slug)
 
     def title(self, obj):
-        return _("%(place)s and the places within it: new and changed records") % {
-            "place": obj.name
-        }
+        return place_feed_link(obj)[1]
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -289,17 +273,22 @@ class PlaceFeed(RecordFeed):
 # Where pages link their feed. Each returns the feed's URL and a title for the link.
 
 
+def feed_params(query, dropped):
+    """A page's query string as a feed's: less the parameters named, and empty boxes."""
+    return [
+        (name, value)
+        for name, values in query.lists()
+        if name not in dropped
+        for value in values
+        if value != ""  # an empty box of the filter form filters nothing
+    ]
+
+
 def list_feed_link(model, query):
     """The feed of a list page, with its filters (its query string less page and sort)."""
     record_type = record_type_of(model)
     url = reverse("feeds:records", kwargs={"record_type": record_type.name})
-    params = [
-        (name, value)
-        for name, values in query.lists()
-        if name not in ("page", "ordering")
-        for value in values
-        if value != ""  # an empty box of the filter form filters nothing
-    ]
+    params = feed_params(query, dropped=("page", "ordering"))
     if params:
         title = _("%(records)s matching these filters: new and changed")
         return f"{url}?{urlencode(params)}", title % {"records": record_type.label}
@@ -331,9 +320,7 @@ def record_feed_link(record):
         place = None
     if place is not None and place.is_published:
         return place_feed_link(place)
-    record_type = record_type_of(type(record))
-    url = reverse("feeds:records", kwargs={"record_type": record_type.name})
-    return url, _("%(records)s: new and changed") % {"records": record_type.label}
+    return list_feed_link(type(record), QueryDict())
 
 
 def changes_feed_link():
@@ -342,12 +329,6 @@ def changes_feed_link():
 
 def search_feed_link(query):
     """A search page's feed: the same words and filters (less page and sort)."""
-    params = [
-        (name, value)
-        for name, values in query.lists()
-        if name not in ("page", "sort")
-        for value in values
-        if value != ""
-    ]
+    params = feed_params(query, dropped=("page", "sort"))
     url = reverse("feeds:search") + (f"?{urlencode(params)}" if params else "")
     return url, _("New and changed records matching this search")
