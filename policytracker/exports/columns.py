@@ -20,7 +20,6 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from policytracker.dates import PreciseDate
 from policytracker.models import PublicationState
 
 
@@ -89,13 +88,14 @@ def related_slugs(name, description):
 
 
 def precise_date(name, date_field, description):
-    """A date with its precision as one ISO 8601 prefix: "2012", "2012-09" or "2012-09-14"."""
+    """A date with its precision as one ISO 8601 prefix: "2012", "2012-09" or "2012-09-14".
+
+    `name` is the model's PreciseDateAccessor for `date_field` (`adopted` for `adopted_on`).
+    """
 
     def get(record, request):
-        value = getattr(record, date_field)
-        if value is None:
-            return None
-        return PreciseDate(value, getattr(record, f"{date_field}_precision")).isoformat()
+        value = getattr(record, name)
+        return value.isoformat() if value else None
 
     return Column(
         name,
