@@ -36,8 +36,8 @@ def filter_errors_response(filterset):
 class RecordExportView(View):
     """A list page's records as a file: the same FilterSet, sort and visibility as the page.
 
-    `list_view` is the page's view class; its base queryset and FilterSet are used as they
-    are, so a query string gives the same records here as on the page, all pages at once.
+    `list_view` is the page's view class; its own `get_queryset()` filters, so a query
+    string gives the same records here as on the page, all pages at once.
     """
 
     list_view = None
@@ -46,12 +46,10 @@ class RecordExportView(View):
     def get(self, request, file_format):
         list_view = self.list_view()
         list_view.setup(request)
-        filterset = list_view.filterset_class(
-            request.GET, queryset=list_view.get_base_queryset(), request=request
-        )
-        if not filterset.is_valid():
-            return filter_errors_response(filterset)
-        rows = self.export.prepare(filterset.qs, user=request.user)
+        records = list_view.get_queryset()
+        if list_view.filterset.errors:
+            return filter_errors_response(list_view.filterset)
+        rows = self.export.prepare(records, user=request.user)
         return export_response(file_format, rows, self.export.columns, self.export.name, request)
 
 
