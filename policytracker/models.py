@@ -344,8 +344,14 @@ class Source(models.Model):
         return record._meta.model_name
 
     @property
+    def cited_field(self):
+        """The name of the record field that is set ("ordinance"…), or None."""
+        return next((f for f in SOURCE_TARGETS if getattr(self, f"{f}_id")), None)
+
+    @property
     def record(self):
-        return next((getattr(self, f) for f in SOURCE_TARGETS if getattr(self, f"{f}_id")), None)
+        field = self.cited_field
+        return getattr(self, field) if field else None
 
     def clean(self):
         errors = {}

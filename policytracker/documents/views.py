@@ -17,7 +17,7 @@ def download(request, pk):
     private as the draft: published, or staff with the view permission (`visible_to`).
     """
     source = get_object_or_404(Source.objects.only("document", *SOURCE_TARGETS), pk=pk)
-    cited = next(field for field in SOURCE_TARGETS if getattr(source, f"{field}_id"))
+    cited = source.cited_field
     model = Source._meta.get_field(cited).related_model
     record = (
         model.objects.visible_to(request.user)

@@ -27,7 +27,7 @@ def sources_visible_to(user):
 
 
 def cited_type(source, request):
-    return next((target for target in SOURCE_TARGETS if getattr(source, f"{target}_id")), None)
+    return source.cited_field
 
 
 def cited_slug(source, request):
