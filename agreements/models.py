@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.dates import (
@@ -15,6 +16,7 @@ from policytracker.dates import (
     precise_date_constraints,
     precise_date_fields,
 )
+from policytracker.history import PublicRevision
 from policytracker.models import InForceQuerySet, PublicRecord, PublicRecordQuerySet
 
 
@@ -51,6 +53,7 @@ class AgreementQuerySet(InForceQuerySet):
 
 
 class Agreement(PublicRecord):
+    url_namespace = "agreements"  # its pages' URL names: "agreements:detail"
     IN_FORCE_START = ("effective_on", "signed_on")
     IN_FORCE_END = ("terminated_on", "expires_on")
     IN_FORCE_STATUS = AgreementStatus.IN_FORCE
@@ -96,11 +99,13 @@ class Agreement(PublicRecord):
     terminated = PreciseDateAccessor("terminated_on")
 
     objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords(bases=[PublicRevision])
 
     class Meta:
         ordering = [F("signed_on").desc(nulls_last=True), "title", "pk"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        permissions = [("publish_agreement", _("Can publish and withdraw agreements"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=AgreementKind.values), name="agreement_kind_valid"
@@ -160,6 +165,7 @@ class StatementQuerySet(PublicRecordQuerySet):
 
 
 class Statement(PublicRecord):
+    url_namespace = "statements"  # its pages' URL names: "statements:detail"
     title = models.CharField(
         max_length=300, help_text=_("A neutral description of what was said.")
     )
@@ -203,11 +209,22 @@ class Statement(PublicRecord):
     made = PreciseDateAccessor("made_on")
 
     objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords(
+        bases=[PublicRevision],
+        m2m_fields=[
+            "about_jurisdictions",
+            "about_agencies",
+            "about_ordinances",
+            "about_agreements",
+            "about_statements",
+        ],
+    )
 
     class Meta:
         ordering = [F("made_on").desc(nulls_last=True), "title", "pk"]
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
+        permissions = [("publish_statement", _("Can publish and withdraw statements"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(speaker_agency__isnull=False) | ~Q(speaker_name=""),

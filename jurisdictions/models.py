@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from policytracker.dates import (
     PreciseDateAccessor,
@@ -15,6 +16,7 @@ from policytracker.dates import (
     precise_date_constraints,
     precise_date_fields,
 )
+from policytracker.history import PublicRevision
 from policytracker.models import InForceQuerySet, PublicRecord, PublicRecordQuerySet
 
 
@@ -64,6 +66,7 @@ def places_within(jurisdiction):
 
 
 class Jurisdiction(PublicRecord):
+    url_namespace = "jurisdictions"  # its pages' URL names: "jurisdictions:detail"
     name = models.CharField(
         max_length=200, help_text=_('The name people use, without "city of": "Chicago".')
     )
@@ -91,11 +94,13 @@ class Jurisdiction(PublicRecord):
     )
 
     objects = JurisdictionQuerySet.as_manager()
+    history = HistoricalRecords(bases=[PublicRevision])
 
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("jurisdiction")
         verbose_name_plural = _("jurisdictions")
+        permissions = [("publish_jurisdiction", _("Can publish and withdraw jurisdictions"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["ocd_id"], condition=~Q(ocd_id=""), name="jurisdiction_ocd_id_unique"
@@ -180,6 +185,7 @@ class AgencyQuerySet(PublicRecordQuerySet):
 
 
 class Agency(PublicRecord):
+    url_namespace = "agencies"  # its pages' URL names: "agencies:detail"
     name = models.CharField(max_length=200, help_text=_("The full official name."))
     abbreviation = models.CharField(
         max_length=30, blank=True, help_text=_("As commonly written: CPD, ICE, HSI.")
@@ -203,11 +209,13 @@ class Agency(PublicRecord):
     website = models.URLField(max_length=300, blank=True)
 
     objects = AgencyQuerySet.as_manager()
+    history = HistoricalRecords(bases=[PublicRevision])
 
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        permissions = [("publish_agency", _("Can publish and withdraw agencies"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"
@@ -278,6 +286,7 @@ class OrdinanceQuerySet(InForceQuerySet):
 
 
 class Ordinance(PublicRecord):
+    url_namespace = "ordinances"  # its pages' URL names: "ordinances:detail"
     IN_FORCE_START = ("effective_on", "adopted_on")
     IN_FORCE_END = ("repealed_on",)
     IN_FORCE_STATUS = OrdinanceStatus.IN_FORCE
@@ -335,11 +344,13 @@ class Ordinance(PublicRecord):
     repealed = PreciseDateAccessor("repealed_on")
 
     objects = OrdinanceQuerySet.as_manager()
+    history = HistoricalRecords(bases=[PublicRevision], m2m_fields=["amends"])
 
     class Meta:
         ordering = [F("adopted_on").desc(nulls_last=True), "title", "pk"]
         verbose_name = _("ordinance")
         verbose_name_plural = _("ordinances")
+        permissions = [("publish_ordinance", _("Can publish and withdraw ordinances"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=OrdinanceKind.values), name="ordinance_kind_valid"

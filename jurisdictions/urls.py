@@ -4,22 +4,27 @@ from django.urls import include, path
 
 from jurisdictions import views
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
+from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.exports.urls import export_path
+from policytracker.views import RecordChangesView
 
 jurisdiction_patterns = [
     path("", views.JurisdictionListView.as_view(), name="list"),
     export_path(views.JurisdictionListView, JURISDICTION_EXPORT),
     path("<slug:slug>/", views.JurisdictionDetailView.as_view(), name="detail"),
+    path("<slug:slug>/changes/", RecordChangesView.as_view(model=Jurisdiction), name="changes"),
 ]
 agency_patterns = [
     path("", views.AgencyListView.as_view(), name="list"),
     export_path(views.AgencyListView, AGENCY_EXPORT),
     path("<slug:slug>/", views.AgencyDetailView.as_view(), name="detail"),
+    path("<slug:slug>/changes/", RecordChangesView.as_view(model=Agency), name="changes"),
 ]
 ordinance_patterns = [
     path("", views.OrdinanceListView.as_view(), name="list"),
     export_path(views.OrdinanceListView, ORDINANCE_EXPORT),
     path("<slug:slug>/", views.OrdinanceDetailView.as_view(), name="detail"),
+    path("<slug:slug>/changes/", RecordChangesView.as_view(model=Ordinance), name="changes"),
 ]
 
 urlpatterns = [

@@ -2,17 +2,36 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from policytracker.models import SOURCE_TARGETS, PublicationState, Source
-from policytracker.services import records_set_publication
+from policytracker.history import field_changes
+from policytracker.models import (
+    SOURCE_TARGETS,
+    ProposedChange,
+    PublicationState,
+    Source,
+    StaleRecordError,
+)
+from policytracker.services import (
+    change_apply_to,
+    change_propose,
+    change_publish,
+    change_reject,
+    records_set_publication,
+)
 
 # A web address typed without its scheme is taken as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -33,10 +52,34 @@ def document_text_preview(source, length):
     )
 
 
+class SourceFormSet(BaseInlineFormSet):
+    """A record published or withdrawn here must cite a source, and a public record must
+    keep at least one."""
+
+    def clean(self):
+        super().clean()
+        kept = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk or form.has_changed())
+        )
+        deleting = any(form.cleaned_data.get("DELETE") for form in self.forms if form.cleaned_data)
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        was_public = stored is not None and stored.is_public
+        if was_public and not deleting:
+            return
+        errors = self.instance.source_errors(sources=kept)
+        if errors:
+            raise ValidationError(list(errors.values()))
+
+
 class SourceInline(admin.StackedInline):
     """Cite the record on its own page: title, publisher, dates, link and the quoted passage."""
 
     model = Source
+    formset = SourceFormSet
     formfield_overrides = URL_FIELD_OVERRIDES
     extra = 1
     min_num = 0
@@ -56,26 +99,215 @@ class SourceInline(admin.StackedInline):
         return document_text_preview(obj, 300)
 
 
-class PublicRecordAdmin(admin.ModelAdmin):
-    """What every public record's admin shares: publication, timestamps, sources inline."""
+class PublicRecordForm(forms.ModelForm):
+    """Every record's admin form: why the change was made, and the version it was begun on.
 
+    A save begun on an older version than the one stored is refused with the form kept, so
+    that two staff members editing the same record at once cannot overwrite each other.
+    """
+
+    change_reason = forms.CharField(
+        label=_("Why this change"),
+        required=False,
+        max_length=100,
+        help_text=_("Optional. Kept in the record's history with your change."),
+    )
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The stored version, not the instance's: a revert starts from an old version's copy.
+        if self.instance.pk is not None:
+            self.fields["edited_version"].initial = self.stored_version()
+
+    def stored_version(self):
+        model = type(self.instance)
+        return (
+            model._default_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        # A form posted without the version (not from this page) is guarded by the save.
+        edited, stored = cleaned_data.get("edited_version"), self.stored_version()
+        if edited is not None and edited != stored:
+            raise ValidationError(
+                _(
+                    "Someone else saved this record after you opened it (you began on version "
+                    "%(edited)s; it is now at version %(stored)s). Your changes were not saved "
+                    "and are still below: open the record again in another tab, see what "
+                    "changed, and bring your changes over."
+                ),
+                code="stale",
+                params={"edited": edited, "stored": stored},
+            )
+        self.instance.version = stored
+        return cleaned_data
+
+
+class PublicRecordAdmin(SimpleHistoryAdmin):
+    """What every public record's admin shares: publication and its review, history with
+    compare and revert, locking against concurrent edits, timestamps, sources inline."""
+
+    form = PublicRecordForm
     inlines = [SourceInline]
     formfield_overrides = URL_FIELD_OVERRIDES
-    readonly_fields = ("created_at", "updated_at")
-    actions = ["publish", "unpublish"]
+    readonly_fields = ("created_at", "updated_at", "version")
+    actions = ["submit_for_review", "publish", "withdraw", "unpublish"]
     save_on_top = True
     list_per_page = 50
+    object_history_template = "admin/record_history.html"
 
-    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(self.model.publish_permission())
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, (_("This change"), {"fields": ("change_reason", "edited_version")})]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.is_public and not self.has_publish_permission(request):
+            return (*readonly, "publication_state")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "publication_state" and not self.has_publish_permission(request):
+            kwargs["choices"] = [
+                (state.value, state.label)
+                for state in (PublicationState.DRAFT, PublicationState.IN_REVIEW)
+            ]
+            kwargs["help_text"] = _(
+                "Submit it for review when it is ready: a Reviewer publishes it."
+            )
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def proposes_changes(self, request, obj):
+        """An Editor's edit of a public record waits for review instead of showing at once."""
+        return obj.pk is not None and obj.is_public and not self.has_publish_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "")
+        if change and self.proposes_changes(request, obj):
+            changes = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in form.cleaned_data and name not in ("change_reason", "edited_version")
+            }
+            request.proposed_change = (
+                change_propose(record=obj, changes=changes, user=request.user, reason=reason)
+                if changes
+                else None
+            )
+            return
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if hasattr(request, "proposed_change"):
+            # The record's own fields wait for review; its citations are saved as they come.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            return
+        super().save_related(request, form, formsets, change)
+
+    def response_change(self, request, obj):
+        if hasattr(request, "proposed_change"):
+            change = request.proposed_change
+            if change is None:
+                self.message_user(request, _("Nothing in the record itself changed."))
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Your change to “%(record)s” waits for a Reviewer; until it is "
+                        "published the public sees the record as it was."
+                    )
+                    % {"record": obj},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+                )
+            )
+        return super().response_change(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleRecordError:
+            # Two saves in the same instant: the form's check passed for both.
+            self.message_user(
+                request,
+                _("Someone else saved this record at the same moment; yours was not saved."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.history_compare_view),
+                name="{}_{}_history_compare".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_compare_view(self, request, object_id):
+        """Two versions of a record side by side, field by field."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        history = obj.history.all()
+        try:
+            old = history.get(history_id=request.GET.get("old"))
+            new = history.get(history_id=request.GET.get("new"))
+        except (history.model.DoesNotExist, ValueError, TypeError) as error:
+            raise Http404(_("Choose two versions of this record.")) from error
+        if old.history_date > new.history_date:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": obj,
+            "old": old,
+            "new": new,
+            "changes": field_changes(old, new),
+            "title": _("Compare versions: %s") % obj,
+        }
+        return TemplateResponse(request, "admin/history_compare.html", context)
+
+    @admin.action(description=_("Submit the selected records for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self.set_publication(request, queryset, PublicationState.IN_REVIEW)
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
         self.set_publication(request, queryset, PublicationState.PUBLISHED)
+
+    @admin.action(
+        description=_("Withdraw the selected records (their pages stay, with a notice)"),
+        permissions=["publish"],
+    )
+    def withdraw(self, request, queryset):
+        self.set_publication(request, queryset, PublicationState.WITHDRAWN)
 
     @admin.action(description=_("Return the selected records to draft"), permissions=["change"])
     def unpublish(self, request, queryset):
         self.set_publication(request, queryset, PublicationState.DRAFT)
 
     def set_publication(self, request, queryset, state):
-        changed, refused = records_set_publication(records=queryset, state=state)
+        changed, refused = records_set_publication(
+            records=queryset, state=state, user=request.user
+        )
         for record in changed:
             self.log_change(request, record, [{"changed": {"fields": ["publication_state"]}}])
         if changed:
@@ -109,7 +341,7 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     form = SourceForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ("title", "publisher", "kind", "published_on", "cites")
@@ -137,3 +369,105 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description=_("text of the document"))
     def document_text_preview(self, obj):
         return document_text_preview(obj, 3000)
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(admin.ModelAdmin):
+    """Editors' changes to public records, waiting for a Reviewer to publish or reject them."""
+
+    list_display = ("record", "content_type", "state", "proposed_by", "proposed_at", "decided_by")
+    list_filter = ("state", "content_type")
+    list_select_related = ("content_type", "proposed_by", "decided_by")
+    search_fields = ("reason", "proposed_by__username")
+    readonly_fields = (
+        "record_link",
+        "change_table",
+        "reason",
+        "state",
+        "proposed_by",
+        "proposed_at",
+        "decided_by",
+        "decided_at",
+    )
+    fields = readonly_fields
+    actions = ["publish_changes", "reject_changes"]
+
+    def has_add_permission(self, request):
+        return False  # changes are proposed by editing the record itself
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a decision is kept, like every other change
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("policytracker.change_proposedchange")
+
+    @admin.display(description=_("record"))
+    def record_link(self, change):
+        record = change.record
+        if record is None:
+            return _("(deleted)")
+        url = reverse(
+            f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, record)
+
+    @admin.display(description=_("proposed changes"))
+    def change_table(self, change):
+        record = change.record
+        if record is None:
+            return ""
+        proposed = type(record)._default_manager.get(pk=record.pk)
+        change_apply_to(proposed, change)
+        rows = []
+        for name, value in change.changes.items():
+            field = record._meta.get_field(name)
+            if field.many_to_many:
+                related = field.related_model._default_manager
+                before = ", ".join(str(obj) for obj in getattr(record, name).all())
+                after = ", ".join(str(obj) for obj in related.filter(pk__in=value))
+            else:
+                before, after = (
+                    display_value(record, field),
+                    display_value(proposed, field),
+                )
+            rows.append((field.verbose_name, before, after))
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody>"
+            "</table>",
+            _("field"),
+            _("published"),
+            _("proposed"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.action(description=_("Publish the selected changes"), permissions=["publish"])
+    def publish_changes(self, request, queryset):
+        self.decide(request, queryset, change_publish, _("published"))
+
+    @admin.action(description=_("Reject the selected changes"), permissions=["publish"])
+    def reject_changes(self, request, queryset):
+        self.decide(request, queryset, change_reject, _("rejected"))
+
+    def decide(self, request, queryset, decision, verb):
+        for change in queryset.select_related("content_type"):
+            try:
+                decision(change=change, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                reasons = getattr(error, "messages", None) or [str(error)]
+                self.message_user(
+                    request,
+                    _("“%(change)s” was left as it was: %(reasons)s")
+                    % {"change": change, "reasons": " ".join(reasons)},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request, _("“%(change)s”: %(verb)s.") % {"change": change, "verb": verb}
+                )
+
+
+def display_value(record, field):
+    if field.choices:
+        return getattr(record, f"get_{field.name}_display")()
+    value = getattr(record, field.name)
+    return "—" if value in (None, "") else value

@@ -1,5 +1,6 @@
 """What every record type's API viewset shares."""
 
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -10,13 +11,40 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from policytracker.exports.streaming import export_response
+from policytracker.models import StaleRecordError
+from policytracker.services import change_propose
 
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+def etag(record):
+    """A record's ETag: its version, which every save raises by one."""
+    return f'"{record.version}"'
+
+
+def if_match_versions(request):
+    """The versions an If-Match header names ("*" for any), or None without the header."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tags = [tag.strip() for tag in header.split(",")]
+    return {tag.removeprefix("W/").strip('"') for tag in tags if tag}
+
+
+def change_reason(request):
+    """Why a change was made: the X-Change-Reason header, kept in the record's history."""
+    return request.headers.get("X-Change-Reason", "")[:100]
 
 
 class FileFormatNegotiation(DefaultContentNegotiation):
@@ -96,7 +124,81 @@ class RecordViewSet(viewsets.ModelViewSet):
             return self.serializer_class
         return self.detail_serializer_class
 
+    def check_if_match(self, record):
+        """Optimistic locking: a write that names the version it began on (If-Match: its
+        ETag) is refused with 412 when the record has changed since."""
+        versions = if_match_versions(self.request)
+        if versions is None or "*" in versions or str(record.version) in versions:
+            return
+        raise PreconditionFailed(
+            _(
+                "This record changed after you read it: it is now at version %(version)s "
+                "(ETag %(etag)s). Read it again and apply your change to the new version."
+            )
+            % {"version": record.version, "etag": etag(record)}
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+
+    def update(self, request, *args, **kwargs):
+        """Save the change; an Editor's change to a public record waits for review (202)."""
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        self.check_if_match(instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        if instance.is_public and not request.user.has_perm(instance.publish_permission()):
+            return self.propose(instance, serializer.validated_data)
+        instance._change_reason = change_reason(request)
+        try:
+            with transaction.atomic():  # the record and its many-to-many, or nothing
+                self.perform_update(serializer)
+        except StaleRecordError as error:
+            raise Conflict(
+                _("Someone else saved this record at the same moment; yours was not saved.")
+            ) from error
+        response = Response(serializer.data)
+        response["ETag"] = etag(instance)
+        return response
+
+    def propose(self, record, validated_data):
+        changes = {}
+        for name, value in validated_data.items():
+            field = record._meta.get_field(name)
+            if field.many_to_many:
+                if {obj.pk for obj in value} != set(
+                    getattr(record, name).values_list("pk", flat=True)
+                ):
+                    changes[name] = value
+            elif getattr(record, field.attname) != (
+                getattr(value, "pk", value) if field.is_relation else value
+            ):
+                changes[name] = value
+        if not changes:
+            return Response({"detail": _("Nothing changed.")}, status=status.HTTP_200_OK)
+        change = change_propose(
+            record=record,
+            changes=changes,
+            user=self.request.user,
+            reason=change_reason(self.request),
+        )
+        return Response(
+            {
+                "detail": _(
+                    "Your change waits for a Reviewer; until it is published the public sees "
+                    "the record as it was."
+                ),
+                "proposed_change": change.pk,
+                "fields": sorted(changes),
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
     def perform_destroy(self, instance):
+        self.check_if_match(instance)
+        instance._change_reason = change_reason(self.request)
         try:
             instance.delete()
         except ProtectedError as error:

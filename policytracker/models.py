@@ -2,12 +2,15 @@
 
 import logging
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from policytracker.dates import (
     PreciseDateAccessor,
@@ -21,16 +24,52 @@ logger = logging.getLogger(__name__)
 
 
 class PublicationState(models.TextChoices):
+    """Where a record is on its way to the public: draft → in review → published → withdrawn.
+
+    Editors write drafts and submit them for review; Reviewers publish and withdraw. A
+    withdrawn record keeps its page, with a notice, so that links and citations still resolve.
+    """
+
     DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @property
+    def is_public(self):
+        return self in (PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
+
+    @classmethod
+    def public_values(cls):
+        return [cls.PUBLISHED, cls.WITHDRAWN]
+
+    @classmethod
+    def needs_reviewer(cls, state):
+        """Only a Reviewer may put a record in this state."""
+        return cls(state).is_public
+
+
+class StaleRecordError(Exception):
+    """The record was saved by someone else after this copy of it was read."""
+
+    def __init__(self, record, version):
+        self.record, self.version = record, version
+        super().__init__(
+            f"{record._meta.verbose_name} {record.pk} changed since version {version} was read"
+        )
 
 
 class PublicRecordQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
 
-    def visible_to(self, user):
-        """Published records, and drafts too for staff who may view this model."""
+    def public(self):
+        """Published and withdrawn records: those whose page the public can open."""
+        return self.filter(publication_state__in=PublicationState.public_values())
+
+    def visible_to(self, user, withdrawn=False):
+        """Published records (and withdrawn ones, for a detail page), and every record for
+        staff who may view this model."""
         opts = self.model._meta
         if (
             user is not None
@@ -38,7 +77,7 @@ class PublicRecordQuerySet(models.QuerySet):
             and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
         ):
             return self
-        return self.published()
+        return self.public() if withdrawn else self.published()
 
     def prefetch_visible(self, *lookups, user=None):
         """Prefetch direct relations, keeping to the related records `user` may see.
@@ -120,38 +159,109 @@ class PublicRecord(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Raised by one at every save: an edit begun on an older version is refused."),
+    )
 
     objects = PublicRecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        """Save only over the version this copy was read at (optimistic locking).
+
+        The update is conditional on the stored version, so of two people who opened the
+        same record, the second to save gets `StaleRecordError` instead of overwriting the
+        first, whatever the path (admin, API, code).
+        """
+        self._expected_version = None if self._state.adding else self.version
+        if self._expected_version is not None:
+            self.version = self._expected_version + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if self._expected_version is not None:
+                self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise StaleRecordError(self, expected)
+        return updated
+
+    @classmethod
+    def publish_permission(cls):
+        """The permission that lets a Reviewer publish and withdraw records of this type."""
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
+
+    def source_errors(self, sources=None, was_public=False):
+        """Why this record may not become public: it cites nothing.
+
+        `sources`: a count to use instead of the database's (the admin's inline forms);
+        `was_public`: the record was public already, so only losing its last source counts.
+        """
+        if not self.is_public or (was_public and sources is None):
+            return {}
+        if sources is None:
+            sources = self.sources.count() if self.pk else 0
+        if sources:
+            return {}
+        return {
+            "publication_state": _(
+                "A record cannot be published without at least one source: cite one first."
+            )
+        }
+
     @property
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
 
+    @property
+    def is_withdrawn(self):
+        return self.publication_state == PublicationState.WITHDRAWN
+
+    @property
+    def is_public(self):
+        """Published or withdrawn: its page is open to all, so what it names must be too."""
+        return self.publication_state in PublicationState.public_values()
+
     def publication_errors(self):
         """What stops this record from being in its publication state, by field.
 
-        A published record names only published records, so that no draft shows through
-        it; and a record that published records name stays published until they are not.
+        A public (published or withdrawn) record names only public records, so that no
+        draft shows through it; and a record that public records name stays public until
+        they are not.
         """
         errors = {}
         for field in self._meta.concrete_fields:
             related_id = getattr(self, field.attname)
             if not (
-                self.is_published
+                self.is_public
                 and related_id
                 and field.many_to_one
                 and issubclass(field.related_model, PublicRecord)
             ):
                 continue
             related = field.related_model._default_manager.filter(pk=related_id).first()
-            if related is not None and not related.is_published:
-                errors[field.name] = _("“%(name)s” is a draft: publish it first.") % {
+            if related is not None and not related.is_public:
+                errors[field.name] = _("“%(name)s” is not published: publish it first.") % {
                     "name": related
                 }
-        if not self.is_published and self.pk:
+        if not self.is_public and self.pk:
             dependents = self.published_dependents()
             if dependents:
                 errors["publication_state"] = _(
@@ -160,11 +270,11 @@ class PublicRecord(models.Model):
         return errors
 
     def published_dependents(self, limit=5):
-        """Published records whose foreign keys point here (a few, to name them)."""
+        """Public records whose foreign keys point here (a few, to name them)."""
         found = []
         for relation in self._meta.related_objects:
             if relation.one_to_many and issubclass(relation.related_model, PublicRecord):
-                found += relation.related_model._default_manager.published().filter(
+                found += relation.related_model._default_manager.public().filter(
                     **{relation.field.name: self}
                 )[:limit]
         return found[:limit]
@@ -297,6 +407,7 @@ class Source(models.Model):
     published = PreciseDateAccessor("published_on")
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("published_on").asc(nulls_last=True), "title", "pk"]
@@ -361,3 +472,80 @@ class Source(models.Model):
             errors[cited[1]] = _("A source cites exactly one record.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProposedChangeState(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ProposedChange(models.Model):
+    """An Editor's edit of a public record, kept apart until a Reviewer publishes it.
+
+    The public goes on seeing the record as last published; publishing the change writes
+    it to the record (with its history entry), rejecting it leaves the record as it is.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,  # a record type is never deleted while changes name it
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    changes = models.JSONField(
+        help_text=_("Each changed field's proposed value, as stored (related records by id).")
+    )
+    base_version = models.PositiveIntegerField(
+        help_text=_("The record's version when the change was proposed.")
+    )
+    reason = models.TextField(_("why"), blank=True)
+    state = models.CharField(
+        max_length=10, choices=ProposedChangeState.choices, default=ProposedChangeState.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # who proposed a change is part of the record's history
+        related_name="proposed_changes",
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_changes",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=ProposedChangeState.values),
+                name="proposedchange_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=ProposedChangeState.PENDING)
+                | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="proposedchange_decided_has_who_and_when",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "state"], name="proposedchange_record"
+            )
+        ]
+
+    def __str__(self):
+        return _("Change to “%(record)s” proposed by %(user)s") % {
+            "record": self.record,
+            "user": self.proposed_by,
+        }
+
+    @property
+    def is_pending(self):
+        return self.state == ProposedChangeState.PENDING

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from policytracker import schema  # noqa: F401  (describes RelatedRecordField to OpenAPI)
 from policytracker.dates import PreciseDate
 from policytracker.models import PublicationState, Source
+from policytracker.services import check_may_set_publication
 
 
 def related_record(record, view_name, request):
@@ -157,6 +158,14 @@ class RecordSerializer(serializers.ModelSerializer):
         url = obj.get_absolute_url()
         return request.build_absolute_uri(url) if request else url
 
+    def validate_publication_state(self, state):
+        """Editors submit for review; only Reviewers publish or withdraw (403 otherwise)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        record = self.instance or self.Meta.model()
+        check_may_set_publication(user=user, record=record, state=state)
+        return state
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
@@ -166,6 +175,10 @@ class RecordSerializer(serializers.ModelSerializer):
             if name not in many_to_many:
                 setattr(instance, name, value)
         try:
+            was_public = self.instance is not None and self.instance.is_public
+            source_errors = instance.source_errors(was_public=was_public)
+            if source_errors:
+                raise DjangoValidationError(source_errors)
             instance.full_clean(exclude=list(many_to_many))
         except DjangoValidationError as error:
             errors = self.api_field_errors(serializers.as_serializer_error(error))

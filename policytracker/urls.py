@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("changes/", views.RecentChangesView.as_view(), name="changes"),
     path("search/", include("policytracker.search.urls")),
     path("feeds/", include("policytracker.feeds.urls")),
     path("data/", include("policytracker.exports.urls")),

@@ -1,11 +1,20 @@
 """Views every record type shares, and the site's own pages."""
 
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView, TemplateView
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
-from policytracker.feeds.feeds import changes_feed_link, list_feed_link, record_feed_link
+from policytracker.feeds.feeds import (
+    RECORD_TYPES,
+    changes_feed_link,
+    list_feed_link,
+    record_feed_link,
+    revisions_feed_link,
+)
+from policytracker.revisions import recent_revisions, record_revisions, show_staff_names
 
 
 class RecordListView(ListView):
@@ -51,8 +60,9 @@ class RecordDetailView(DetailView):
     prefetch_related = ("sources",)
 
     def get_queryset(self):
+        # A withdrawn record keeps its page, with a notice, so that citations still resolve.
         return (
-            self.model.objects.visible_to(self.request.user)
+            self.model.objects.visible_to(self.request.user, withdrawn=True)
             .select_related(*self.select_related)
             .prefetch_visible(*self.prefetch_related, user=self.request.user)
         )
@@ -60,6 +70,50 @@ class RecordDetailView(DetailView):
     def get_context_data(self, **kwargs):
         feed_url, feed_title = record_feed_link(self.object)
         return super().get_context_data(feed_url=feed_url, feed_title=feed_title, **kwargs)
+
+
+class RecordChangesView(ListView):
+    """A record's public revisions: when it was published, changed or withdrawn, and which
+    fields each change touched. Staff names only where the site is configured to show them."""
+
+    model = None
+    paginate_by = 50
+    template_name = "changes/record_changes.html"
+
+    def get_queryset(self):
+        self.record = get_object_or_404(
+            self.model.objects.visible_to(self.request.user, withdrawn=True),
+            slug=self.kwargs["slug"],
+        )
+        queryset = record_revisions(self.record)
+        if show_staff_names():
+            queryset = queryset.select_related("history_user")
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            record=self.record,
+            list_label=capfirst(self.model._meta.verbose_name_plural),
+            trail=[self.record],
+            show_staff_names=show_staff_names(),
+            **kwargs,
+        )
+
+
+class RecentChangesView(TemplateView):
+    """The latest public revisions of every record type, site-wide."""
+
+    template_name = "changes/recent_changes.html"
+
+    def get_context_data(self, **kwargs):
+        feed_url, feed_title = revisions_feed_link()
+        return super().get_context_data(
+            revisions=recent_revisions([t.model for t in RECORD_TYPES.values()]),
+            show_staff_names=show_staff_names(),
+            feed_url=feed_url,
+            feed_title=feed_title,
+            **kwargs,
+        )
 
 
 class HomeView(TemplateView):

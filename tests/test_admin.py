@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from policytracker.models import Source
+from policytracker.models import ProposedChange, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -40,10 +40,26 @@ class AdminCase:
     change_id: Callable = attrgetter("pk")  # what its change page takes
 
 
+def make_proposed_change(reason):
+    ordinance = OrdinanceFactory()
+    return ProposedChange.objects.create(
+        record=ordinance,
+        changes={"title": f"{ordinance.title} (amended)"},
+        base_version=ordinance.version,
+        reason=reason,
+        proposed_by=UserFactory(),
+    )
+
+
 # One case for each registered model.
 CASES = {
+    ProposedChange: AdminCase(
+        lambda: make_proposed_change("Official title"),
+        lambda: make_proposed_change("Typo"),
+        "Official",
+    ),
     Group: AdminCase(
-        lambda: Group.objects.create(name="Editors"),
+        lambda: Group.objects.get(name="Editors"),  # made by a migration
         lambda: Group.objects.create(name="Readers"),
         "Editors",
     ),
@@ -112,7 +128,9 @@ def test_superuser_opens_changelist_add_and_change_pages(admin_client, model):
     add = admin_client.get(admin_url(model, "add"))
     change = admin_client.get(admin_url(model, "change", case.change_id(obj)))
 
-    assert (changelist.status_code, add.status_code, change.status_code) == (200, 200, 200)
+    # A change is proposed by editing its record, never added on its own.
+    add_status = 403 if model is ProposedChange else 200
+    assert (changelist.status_code, add.status_code, change.status_code) == (200, add_status, 200)
     assert obj in changelist.context["cl"].result_list
     assert change.context["original"] == obj
 
@@ -168,6 +186,8 @@ def test_date_hierarchy_drills_down_by_year(admin_client):
 
 def test_publish_action_publishes_the_selected_drafts(staff_client):
     drafts = AgreementFactory.create_batch(2, publication_state="draft")
+    for draft in drafts:
+        SourceFactory(record=draft)
     untouched = AgreementFactory(publication_state="draft")
 
     response = staff_client.post(

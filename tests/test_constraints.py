@@ -16,7 +16,7 @@ from django.db.models import F, UniqueConstraint
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
-from policytracker.models import Source
+from policytracker.models import ProposedChange, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -25,6 +25,7 @@ from tests.factories import (
     OrdinanceFactory,
     SourceFactory,
     StatementFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -49,9 +50,27 @@ def create(model, factory_class, **values):
     return lambda: model.objects.create(**fields)
 
 
+def proposed_change():
+    ordinance = OrdinanceFactory()
+    return ProposedChange.objects.create(
+        record=ordinance, changes={"title": "New"}, base_version=1, proposed_by=UserFactory()
+    )
+
+
 # Each case: (constraint name, model, a function that sets up valid rows and returns the
 # invalid write). Sets up inside the test, so every case starts from an empty database.
 CASES = [
+    # ProposedChange
+    (
+        "proposedchange_state_valid",
+        ProposedChange,
+        lambda: update(proposed_change(), state="approved"),
+    ),
+    (
+        "proposedchange_decided_has_who_and_when",
+        ProposedChange,
+        lambda: update(proposed_change(), state="published"),
+    ),
     # Source
     (
         "source_cites_exactly_one_record",

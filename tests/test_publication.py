@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from jurisdictions.models import Agency, Jurisdiction
-from tests.factories import AgencyFactory, AgreementFactory, CityFactory, OrdinanceFactory
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    CityFactory,
+    OrdinanceFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +77,8 @@ def test_admin_publish_action_publishes_parents_before_their_components_and_logs
         parent=ice,
         publication_state="draft",
     )
+    SourceFactory(record=ice)
+    SourceFactory(record=hsi)
 
     response = admin_client.post(
         reverse("admin:jurisdictions_agency_changelist"),
@@ -85,6 +93,7 @@ def test_admin_publish_action_publishes_parents_before_their_components_and_logs
 def test_admin_publish_action_tells_why_a_record_was_left_as_it_was(admin_client):
     agency = AgencyFactory(jurisdiction=CityFactory(publication_state="draft"))
     Agency.objects.filter(pk=agency.pk).update(publication_state="draft")
+    SourceFactory(record=agency)
 
     response = admin_client.post(
         reverse("admin:jurisdictions_agency_changelist"),
@@ -113,6 +122,7 @@ def test_admin_unpublish_action_refuses_a_place_that_published_records_name(admi
 
 def test_api_publishing_an_agreement_with_a_draft_party_is_400_naming_it(staff_api_client):
     agreement = AgreementFactory(publication_state="draft")
+    SourceFactory(record=agreement)
     Agency.objects.filter(pk=agreement.federal_party.pk).update(publication_state="draft")
 
     response = staff_api_client.patch(

@@ -182,7 +182,8 @@ class ExportSpec:
     defer: tuple[str, ...] = ()
     excluded_fields: dict[str, str] = field(
         default_factory=lambda: {
-            "id": _("A number internal to the database; the slug is the key.")
+            "id": _("A number internal to the database; the slug is the key."),
+            "version": _("A count of saves that guards against concurrent edits."),
         }
     )
 

@@ -20,7 +20,7 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -321,6 +321,64 @@ def record_feed_link(record):
     if place is not None and place.is_published:
         return place_feed_link(place)
     return list_feed_link(type(record), QueryDict())
+
+
+class RevisionsFeed(Feed):
+    """Every public revision site-wide: published, changed (with the fields) or withdrawn."""
+
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return revisions_feed_link()[1]
+
+    def link(self):
+        return reverse("changes")
+
+    def author_name(self):
+        return _("Policy tracker")
+
+    def items(self):
+        from policytracker.revisions import recent_revisions
+
+        return recent_revisions([t.model for t in RECORD_TYPES.values()])
+
+    def item_title(self, row):
+        return f"{capfirst(row.change_kind())}: {row.instance}"
+
+    def item_link(self, row):
+        if row.history_type == "-":
+            return reverse("changes")
+        return row.instance.get_absolute_url()
+
+    def item_description(self, row):
+        parts = [capfirst(row.instance._meta.verbose_name)]
+        labels = row.changed_field_labels()
+        if labels:
+            parts.append(_("Changed: %(fields)s.") % {"fields": ", ".join(labels)})
+        if row.history_change_reason:
+            parts.append(_("Why: %(reason)s") % {"reason": row.history_change_reason})
+        return format_html_join("", "<p>{}</p>", ((part,) for part in parts))
+
+    def item_pubdate(self, row):
+        return row.history_date
+
+    def item_updateddate(self, row):
+        return row.history_date
+
+    def item_guid(self, row):
+        host = urlsplit(f"//{self.request.get_host()}").hostname
+        day = row.history_date.astimezone(datetime.UTC).date().isoformat()
+        return f"tag:{host},{day}:{row._meta.model_name}/{row.history_id}"
+
+    item_guid_is_permalink = False
+
+
+def revisions_feed_link():
+    return reverse("feeds:revisions"), _("Policy tracker: recent changes, field by field")
 
 
 def changes_feed_link():

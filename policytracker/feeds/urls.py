@@ -10,6 +10,7 @@ record_types = "|".join(feeds.RECORD_TYPES)
 
 urlpatterns = [
     path("changes/", feeds.ChangesFeed.as_view(), name="changes"),
+    path("revisions/", feeds.RevisionsFeed(), name="revisions"),
     path("search/", SearchFeed.as_view(), name="search"),
     path("places/<slug:slug>/", feeds.PlaceFeed.as_view(), name="place"),
     re_path(

@@ -1,0 +1,280 @@
+"""Every write is kept in history, whatever its path; staff compare and revert; the public
+sees published revisions with the fields they changed."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from agreements.models import Agreement, Statement
+from jurisdictions.models import Agency, Ordinance
+from policytracker.models import Source
+from policytracker.services import record_set_publication, record_upsert
+from tests.admin_forms import form_data
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    CityFactory,
+    OrdinanceFactory,
+    SourceFactory,
+    StatementFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_admin_edit_is_kept_with_who_and_why(staff_client, staff_user):
+    ordinance = OrdinanceFactory(title="Welcoming City Ordinance")
+    SourceFactory(record=ordinance)
+    page = staff_client.get(admin_url(Ordinance, "change", ordinance.pk))
+
+    response = staff_client.post(
+        admin_url(Ordinance, "change", ordinance.pk),
+        form_data(page, title="Welcoming City Ordinance (as amended)", change_reason="Amended"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest, first = ordinance.history.all()[:2]
+    assert (
+        latest.history_type,
+        latest.title,
+        latest.history_user,
+        latest.history_change_reason,
+    ) == (
+        "~",
+        "Welcoming City Ordinance (as amended)",
+        staff_user,
+        "Amended",
+    )
+    assert first.title == "Welcoming City Ordinance"
+    assert latest.changed_fields == ["title"]
+
+
+def test_admin_delete_is_kept_in_history(admin_client):
+    agency = AgencyFactory(name="Gone Police Department")
+
+    response = admin_client.post(admin_url(Agency, "delete", agency.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Agency.objects.filter(pk=agency.pk).exists()
+    deleted = Agency.history.filter(id=agency.pk).first()
+    assert (deleted.history_type, deleted.name) == ("-", "Gone Police Department")
+
+
+def test_api_write_is_kept_with_the_token_user_and_reason(staff_user, chain):
+    from rest_framework.authtoken.models import Token
+
+    agency = AgencyFactory(jurisdiction=chain.city, name="Old name")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff_user).key}")
+
+    response = client.patch(
+        reverse("api:agency-detail", kwargs={"slug": agency.slug}),
+        {"name": "New name"},
+        format="json",
+        HTTP_X_CHANGE_REASON="Renamed by council",
+    )
+
+    assert response.status_code == 200, response.json()
+    latest = agency.history.first()
+    assert (latest.name, latest.history_user, latest.history_change_reason) == (
+        "New name",
+        staff_user,
+        "Renamed by council",
+    )
+
+
+def test_code_writes_and_source_edits_are_kept(chain):
+    agency, _ = record_upsert(
+        model=Agency,
+        lookup={"slug": "county-sheriff"},
+        values={"name": "Sheriff", "kind": "sheriff", "jurisdiction": chain.county},
+    )
+    source = SourceFactory(record=agency, title="First title")
+    source.title = "Second title"
+    source.save()
+    Agency.objects.filter(pk=agency.pk)  # reads leave no trace
+
+    assert [row.history_type for row in agency.history.all()] == ["+"]
+    assert [row.title for row in Source.history.filter(id=source.pk)] == [
+        "Second title",
+        "First title",
+    ]
+
+
+def test_many_to_many_change_is_kept_and_named(chain):
+    statement = StatementFactory()
+    statement.about_jurisdictions.set([chain.city])
+
+    latest = statement.history.first()
+
+    assert latest.changed_fields == ["about_jurisdictions"]
+    assert [row.jurisdiction for row in latest.about_jurisdictions.all()] == [chain.city]
+
+
+def test_admin_history_page_lists_changes_and_compares_two_versions(admin_client):
+    ordinance = OrdinanceFactory(title="First title", summary="Same")
+    ordinance.title = "Second title"
+    ordinance.save()
+    new, old = ordinance.history.all()[:2]
+
+    history = admin_client.get(admin_url(Ordinance, "history", ordinance.pk))
+    compare = admin_client.get(
+        admin_url(Ordinance, "history_compare", ordinance.pk),
+        {"old": old.history_id, "new": new.history_id},
+    )
+
+    assert history.status_code == 200
+    assert "Compare two versions" in history.content.decode()
+    assert compare.status_code == 200
+    assert [(c["field"], c["old"], c["new"]) for c in compare.context["changes"]] == [
+        ("title", "First title", "Second title")
+    ]
+
+
+def test_admin_compare_with_unknown_versions_is_404(admin_client):
+    ordinance = OrdinanceFactory()
+
+    response = admin_client.get(
+        admin_url(Ordinance, "history_compare", ordinance.pk), {"old": "x", "new": "999999"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_admin_reverts_to_an_earlier_version(admin_client):
+    agreement = AgreementFactory(title="Original title")
+    SourceFactory(record=agreement)
+    agreement.title = "Mistaken title"
+    agreement.save()
+    original = agreement.history.last()
+    url = admin_url(Agreement, "simple_history", agreement.pk, original.history_id)
+    page = admin_client.get(url)
+
+    response = admin_client.post(url, form_data(page, change_reason="Undo the mistake"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    agreement.refresh_from_db()
+    assert agreement.title == "Original title"
+    assert agreement.history.first().history_change_reason == "Undo the mistake"
+
+
+# The public side
+
+
+def test_record_changes_page_lists_published_revisions_without_staff_names(client, staff_user):
+    agency = AgencyFactory(name="Before", publication_state="draft")
+    SourceFactory(record=agency)
+    agency.name = "Still a draft"
+    agency.save()
+    record_set_publication(record=agency, state="published")
+    agency.name = "After"
+    agency._change_reason = "Official name"
+    agency.save()
+    Agency.history.update(history_user=staff_user)
+
+    response = client.get(reverse("agencies:changes", kwargs={"slug": agency.slug}))
+
+    assert response.status_code == 200
+    rows = [
+        (str(r.change_kind()), r.changed_field_labels(), r.history_change_reason)
+        for r in response.context["object_list"]
+    ]
+    assert rows == [("changed", ["name"], "Official name"), ("published", [], None)]
+    assert staff_user.username not in response.content.decode()
+
+
+def test_record_changes_page_names_staff_when_configured(client, settings, staff_user):
+    settings.HISTORY_SHOW_STAFF_NAMES = True
+    agency = AgencyFactory()
+    Agency.history.update(history_user=staff_user)
+
+    response = client.get(reverse("agencies:changes", kwargs={"slug": agency.slug}))
+
+    assert staff_user.username in response.content.decode()
+
+
+def test_record_changes_page_of_a_draft_is_404_for_the_public(client):
+    agency = AgencyFactory(publication_state="draft")
+
+    response = client.get(reverse("agencies:changes", kwargs={"slug": agency.slug}))
+
+    assert response.status_code == 404
+
+
+def test_detail_page_links_its_changes(client):
+    agency = AgencyFactory()
+
+    response = client.get(agency.get_absolute_url())
+
+    assert reverse("agencies:changes", kwargs={"slug": agency.slug}) in response.content.decode()
+
+
+def test_recent_changes_page_and_feed_list_published_changes_only(client):
+    CityFactory(name="Springfield")
+    published = OrdinanceFactory(title="A published rule")
+    published.summary = "A new summary."
+    published.save()
+    OrdinanceFactory(title="A draft rule", publication_state="draft")
+
+    page = client.get(reverse("changes"))
+    feed = client.get(reverse("feeds:revisions"))
+
+    revisions = {}
+    for revision in page.context["revisions"]:  # newest first: keep each record's latest
+        revisions.setdefault(str(revision.instance), revision)
+    assert "A draft rule" not in revisions
+    assert revisions["A published rule"].changed_field_labels() == ["summary"]
+    assert feed.status_code == 200
+    body = feed.content.decode()
+    assert "Changed: summary." in body
+    assert "A draft rule" not in body
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_recent_changes_and_record_changes_make_constant_queries(
+    client, django_assert_num_queries, size
+):
+    for _ in range(size):
+        agreement = AgreementFactory()
+        agreement.title += " (amended)"
+        agreement.save()
+        StatementFactory()
+    with django_assert_num_queries(5):  # one per record type
+        assert client.get(reverse("changes")).status_code == 200
+    with django_assert_num_queries(5):  # one per record type
+        assert client.get(reverse("feeds:revisions")).status_code == 200
+    with django_assert_num_queries(3):  # the record, the count, the page
+        response = client.get(reverse("agreements:changes", kwargs={"slug": agreement.slug}))
+    assert response.status_code == 200
+
+
+def test_withdrawn_record_keeps_its_page_with_a_notice_and_leaves_lists(client, chain):
+    reviewer = UserFactory(permissions=["jurisdictions.publish_agency"])
+    agency = AgencyFactory(name="Withdrawn PD", jurisdiction=chain.city)
+    SourceFactory(record=agency)
+
+    record_set_publication(record=agency, state="withdrawn", user=reviewer)
+    detail = client.get(agency.get_absolute_url())
+    listing = client.get(reverse("agencies:list"))
+    changes = client.get(reverse("agencies:changes", kwargs={"slug": agency.slug}))
+
+    assert detail.status_code == 200
+    assert "Withdrawn." in detail.content.decode()
+    assert agency not in listing.context["object_list"]
+    assert str(changes.context["object_list"][0].change_kind()) == "withdrawn"
+
+
+def test_statement_public_changes_name_the_many_to_many_field(client, chain):
+    statement = StatementFactory()
+    statement.about_jurisdictions.set([chain.city])
+
+    response = Client().get(reverse("statements:changes", kwargs={"slug": statement.slug}))
+
+    assert response.context["object_list"][0].changed_field_labels() == ["about jurisdictions"]
+    assert Statement.history.count() == 2
