@@ -1,6 +1,13 @@
-"""What an admin change form would post back unchanged: read from the page, as a browser would."""
+"""Admin pages for tests: their URLs, and what a change form would post back unchanged,
+read from the page as a browser would."""
 
 import datetime
+
+from django.urls import reverse
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def _value(bound_field):

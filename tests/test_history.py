@@ -10,7 +10,7 @@ from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Ordinance
 from policytracker.models import Source
 from policytracker.services import record_set_publication, record_upsert
-from tests.admin_forms import form_data
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -22,10 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def test_admin_edit_is_kept_with_who_and_why(staff_client, staff_user):

@@ -7,14 +7,10 @@ from django.urls import reverse
 
 from jurisdictions.models import Agency, Ordinance
 from policytracker.models import StaleRecordError
-from tests.admin_forms import form_data
+from tests.admin_forms import admin_url, form_data
 from tests.factories import AgencyFactory, OrdinanceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def test_every_save_raises_the_version():

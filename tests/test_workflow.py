@@ -12,7 +12,7 @@ from agreements.models import Agreement
 from jurisdictions.models import Agency, Ordinance
 from policytracker.models import ProposedChange, ProposedChangeState
 from policytracker.services import change_publish, change_reject
-from tests.admin_forms import form_data
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -22,10 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def member_of(group_name):
@@ -42,6 +38,12 @@ def editor():
 @pytest.fixture
 def reviewer():
     return member_of("Reviewers")
+
+
+def propose(record, editor, **changes):
+    return ProposedChange.objects.create(
+        record=record, changes=changes, base_version=record.version, proposed_by=editor
+    )
 
 
 def logged_in(user, client_class=Client):
@@ -254,12 +256,7 @@ def test_reviewer_publishes_a_proposed_change_with_its_history(editor, reviewer)
 def test_editor_cannot_publish_a_proposed_change(editor):
     ordinance = OrdinanceFactory()
     SourceFactory(record=ordinance)
-    change = ProposedChange.objects.create(
-        record=ordinance,
-        changes={"title": "X"},
-        base_version=ordinance.version,
-        proposed_by=editor,
-    )
+    change = propose(ordinance, editor, title="X")
 
     from django.core.exceptions import PermissionDenied
 
@@ -272,12 +269,7 @@ def test_editor_cannot_publish_a_proposed_change(editor):
 def test_proposed_change_to_a_record_edited_since_is_refused(editor, reviewer):
     ordinance = OrdinanceFactory(title="Original")
     SourceFactory(record=ordinance)
-    change = ProposedChange.objects.create(
-        record=ordinance,
-        changes={"title": "Proposed"},
-        base_version=ordinance.version,
-        proposed_by=editor,
-    )
+    change = propose(ordinance, editor, title="Proposed")
     ordinance.title = "Edited meanwhile"
     ordinance.save()
 
@@ -291,12 +283,7 @@ def test_proposed_change_to_a_record_edited_since_is_refused(editor, reviewer):
 
 def test_rejected_change_leaves_the_record(editor, reviewer):
     ordinance = OrdinanceFactory(title="Original")
-    change = ProposedChange.objects.create(
-        record=ordinance,
-        changes={"title": "Proposed"},
-        base_version=ordinance.version,
-        proposed_by=editor,
-    )
+    change = propose(ordinance, editor, title="Proposed")
 
     change_reject(change=change, user=reviewer)
 
