@@ -98,7 +98,9 @@ def name_and_kind(census_name, ocd_id):
         return " ".join([*words[:-1], "Township"]), JurisdictionKind.TOWNSHIP
     if words[0] == "Township":  # Kansas: "Township 1"
         return census_name, JurisdictionKind.TOWNSHIP
-    if census_name.endswith("government") or last == "municipality":
+    if len(words) > 1 and last == "municipality":  # "Anchorage municipality"
+        return " ".join(words[:-1]), JurisdictionKind.CITY
+    if census_name.endswith("government"):
         # Consolidated city-counties: "Webster County unified government".
         return census_name, JurisdictionKind.CITY
     return census_name, JurisdictionKind.OTHER
