@@ -115,7 +115,7 @@ class ExportImporter(Importer):
             if len(row) != len(names):
                 self.reject(number, f"{len(row)} cells where the header has {len(names)}")
                 continue
-            out.append((number, {name: unguard(cell) for name, cell in zip(names, row)}))
+            out.append((number, {name: unguard(cell) for name, cell in zip(names, row, strict=False)}))
         return out
 
     def import_rows(self, spec, rows):
@@ -222,7 +222,7 @@ class ExportImporter(Importer):
         fields = sorted({name for _, values, _ in records for name in values} - {"id"})
         while pending:
             ready, waiting = [], []
-            known = set(slug_to_pk) | set(k for k in existing if isinstance(k, str))
+            known = set(slug_to_pk) | {k for k in existing if isinstance(k, str)}
             for item in pending:
                 _, _, refs = item
                 if all(ref in known for ref in refs.values()):
@@ -258,7 +258,7 @@ class ExportImporter(Importer):
             wanted = [{name: getattr(obj, name) for name in timestamps} for obj in to_create]
             self.write_created(model, to_create)
             if to_create and timestamps:
-                self.restore_times(model, list(zip(to_create, wanted)), timestamps)
+                self.restore_times(model, list(zip(to_create, wanted, strict=False)), timestamps)
             for obj in to_create:
                 if existing_key == "slug":
                     slug_to_pk[obj.slug] = obj.pk
