@@ -74,6 +74,14 @@ class Summary:
         return list(seen)
 
     @property
+    def table(self):
+        """(record type, created, updated, unchanged) rows, for the admin page."""
+        return [
+            (name, self.created[name], self.updated[name], self.unchanged[name])
+            for name in self.record_types
+        ]
+
+    @property
     def outcome(self):
         if self.written:
             return "Written."
@@ -296,6 +304,8 @@ class Importer:
     help = ""
     # The file kinds the admin's upload accepts.
     extensions = (".csv",)
+    # What a staff member needs to run it from the admin (and to add the Sources it cites).
+    permissions = ()
 
     def __init__(self, *, dry_run=False, skip_invalid=False, encoding="utf-8", today=None):
         self.dry_run = dry_run
@@ -347,6 +357,10 @@ class Importer:
         return objs
 
     # Running
+    @classmethod
+    def allowed_for(cls, user):
+        return user.has_perms([*cls.permissions, "policytracker.add_source"])
+
     def run(self, files):
         """Import `files` (InputFile objects) and return the Summary."""
         started = timezone.now()

@@ -38,6 +38,13 @@ from policytracker.importers.base import (
 )
 from policytracker.models import SOURCE_TARGETS, Source
 
+RECORD_MODELS = (
+    ("jurisdictions", "jurisdiction"),
+    ("jurisdictions", "agency"),
+    ("jurisdictions", "ordinance"),
+    ("agreements", "agreement"),
+    ("agreements", "statement"),
+)
 EXPORTS = {export.name: export for export in ALL_EXPORTS}
 ORDER = [export.name for export in ALL_EXPORTS]
 
@@ -61,6 +68,13 @@ def unguard(text):
 class ExportImporter(Importer):
     name = "exports"
     label = "The site's own CSV and JSON exports"
+    permissions = (
+        *(
+            f"{app}.{action}_{model}"
+            for app, model in RECORD_MODELS
+            for action in ("add", "change")
+        ),
+    )
     help = (
         "Records of any type from the CSV or JSON files the export feature writes "
         "(jurisdictions-….csv, agencies-….json, sources-….csv…); the file name's start "
@@ -115,7 +129,8 @@ class ExportImporter(Importer):
             if len(row) != len(names):
                 self.reject(number, f"{len(row)} cells where the header has {len(names)}")
                 continue
-            out.append((number, {name: unguard(cell) for name, cell in zip(names, row, strict=False)}))
+            cells = dict(zip(names, (unguard(cell) for cell in row), strict=True))
+            out.append((number, cells))
         return out
 
     def import_rows(self, spec, rows):
@@ -162,9 +177,8 @@ class ExportImporter(Importer):
                         else:
                             pk = slugs_of(field.related_model).get(raw)
                             if pk is None:
-                                raise ValueError(
-                                    f"{column.name}: no {field.related_model._meta.verbose_name} {raw!r}"
-                                )
+                                kind = field.related_model._meta.verbose_name
+                                raise ValueError(f"{column.name}: no {kind} {raw!r}")
                             values[field.attname] = pk
                     elif isinstance(field, DateTimeField):
                         values[field.name] = datetime.datetime.fromisoformat(raw) if raw else None
@@ -233,7 +247,8 @@ class ExportImporter(Importer):
                 for number, _, refs in waiting:
                     self.reject(
                         number,
-                        f"it names {', '.join(refs.values())}, which is neither here nor in the file",
+                        f"it names {', '.join(refs.values())}, which is neither here nor in "
+                        "the file",
                     )
                 break
             to_create, to_update, unchanged = [], [], 0

@@ -53,6 +53,7 @@ STATE_LEVEL = {"State Police", "Other State Agency"}
 class FbiAgencyImporter(Importer):
     name = "fbi"
     label = "FBI law enforcement agencies"
+    permissions = ("jurisdictions.add_agency", "jurisdictions.change_agency")
     help = (
         "Law enforcement agencies from the FBI's agency list (fbi_lee_2025.csv), matched on "
         "their ORI and placed in their state, county or city."

@@ -97,6 +97,11 @@ def listing_id(state, agency, kind, signed):
 class Ice287gImporter(Importer):
     name = "287g"
     label = "ICE 287(g) participating agencies"
+    permissions = (
+        "agreements.add_agreement",
+        "agreements.change_agreement",
+        "jurisdictions.add_agency",
+    )
     help = (
         "287(g) agreements from ICE's list of participating agencies (.xlsx or .csv), with "
         "first and last listed dates; agreements a later list leaves out are marked no "

@@ -120,6 +120,7 @@ class Division:
 class OcdImporter(Importer):
     name = "ocd"
     label = "Open Civic Data divisions"
+    permissions = ("jurisdictions.add_jurisdiction", "jurisdictions.change_jurisdiction")
     help = (
         "Jurisdictions from Open Civic Data division ids: states.csv (id,name without a "
         "header) and us_census_places.csv (id,name,census_geoid)."
