@@ -10,7 +10,8 @@ from jurisdictions.models import Jurisdiction, JurisdictionKind
 from policytracker.importers.base import MAX_ROWS, ImportRefused, InputFile
 from policytracker.importers.ocd import OcdImporter
 from policytracker.models import PublicationState, Source
-from tests.import_helpers import data_file, table_snapshot
+from policytracker.search.models import SearchEntry
+from tests.import_helpers import DATA, data_file, table_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,8 @@ def test_ocd_import_builds_the_hierarchy_from_the_ids():
     assert Jurisdiction.objects.get(name="Puerto Rico").kind == JurisdictionKind.TERRITORY
     assert chicago.publication_state == PublicationState.DRAFT
     assert Source.objects.get(jurisdiction=chicago).kind == "dataset"
+    # Bulk writes skip the signals: the importer indexed what it wrote.
+    assert SearchEntry.objects.filter(jurisdiction_record=chicago, title="Chicago").exists()
 
 
 def test_ocd_second_run_changes_nothing():
@@ -150,9 +153,7 @@ def test_ocd_file_of_100000_rows_is_read_and_bad_rows_change_nothing(tmp_path):
 
 
 def test_import_ocd_command_reports_the_summary(capsys):
-    call_command(
-        "import_ocd", str(data_file("ocd_states.csv").name) and "tests/data/ocd_states.csv"
-    )
+    call_command("import_ocd", str(DATA / "ocd_states.csv"))
 
     out = capsys.readouterr().out
     assert "jurisdictions: 52 created, 0 updated, 0 unchanged" in out
@@ -166,3 +167,17 @@ def test_import_ocd_command_with_rejected_rows_fails_and_writes_nothing(tmp_path
     with pytest.raises(CommandError, match="1 rows rejected"):
         call_command("import_ocd", str(path))
     assert not Jurisdiction.objects.exists()
+
+
+def test_ocd_error_half_way_leaves_the_database_as_it_was(chain, monkeypatch):
+    before = table_snapshot(Jurisdiction, Source)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    # Jurisdictions are written, then citing them fails.
+    monkeypatch.setattr(OcdImporter, "cite", fail)
+    with pytest.raises(RuntimeError):
+        run(data_file("ocd_states.csv"), data_file("ocd_places_extract.csv"))
+
+    assert table_snapshot(Jurisdiction, Source) == before
