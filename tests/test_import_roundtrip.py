@@ -77,3 +77,22 @@ def test_roundtrip_bad_row_is_rejected_and_nothing_written(world, tmp_path):  # 
     ]
     assert not summary.written
     assert list(Jurisdiction.objects.values_list("pk", "name")) == before
+
+
+def test_roundtrip_keeps_287g_listing_fields(db, tmp_path):
+    from policytracker.importers.ice_287g import Ice287gImporter
+    from policytracker.importers.ocd import OcdImporter
+    from tests.import_helpers import data_file
+
+    OcdImporter().run([data_file("ocd_states.csv"), data_file("ocd_places_extract.csv")])
+    Ice287gImporter().run([data_file("ice_287g_extract-2025-05-16.csv")])
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = write_exports(tmp_path / "a", "csv")
+    empty_database()
+
+    summary = ExportImporter().run([InputFile.from_path(path) for path in first])
+
+    assert summary.written and summary.created["agreements"] == 9
+    assert Agreement.objects.filter(listing_state="listed").count() == 9
+    assert read_all(first) == read_all(write_exports(tmp_path / "b", "csv"))
