@@ -207,7 +207,12 @@ CASES = [
     (
         "agreement_listing_state_valid",
         Agreement,
-        lambda: update(AgreementFactory(), listing_state="rumoured"),
+        lambda: update(
+            AgreementFactory(),
+            listing_state="rumoured",
+            first_listed_on=SEPT_1,
+            last_listed_on=SEPT_1,
+        ),
     ),
     (
         "agreement_listed_has_dates",
