@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test lint format migrate demo superuser bench bench-search clean
+.PHONY: run test lint format migrate demo superuser bench bench-search bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(VENV)/.installed
 ## bench-search: search req/s and p50/p95/p99 beside a bare view, 1,000 and 100,000 records (needs wrk)
 bench-search: $(VENV)/.installed
 	$(BIN)/python bench/search_load.py --records 1000 100000
+
+## bench-import: time importing all OCD divisions and FBI agencies into a fresh PostgreSQL database
+bench-import: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pt_importers} $(BIN)/python bench/import_timing.py
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input

@@ -17,7 +17,13 @@ class AgreementAdmin(PublicRecordAdmin):
         "publication_state",
         "source_count",
     )
-    list_filter = ("kind", "status", "publication_state", "signed_on_precision")
+    list_filter = (
+        "kind",
+        "status",
+        "listing_state",
+        "publication_state",
+        "signed_on_precision",
+    )
     list_select_related = ("local_party", "federal_party")
     search_fields = (
         "title",
@@ -47,8 +53,16 @@ class AgreementAdmin(PublicRecordAdmin):
             },
         ),
         (_("Terms"), {"fields": ("scope", "exclusions", "full_text")}),
+        (
+            _("Published list (set by the importer)"),
+            {
+                "fields": ("listing_state", "listing_id", "first_listed_on", "last_listed_on"),
+                "classes": ["collapse"],
+            },
+        ),
         (_("Publication"), {"fields": ("publication_state", "created_at", "updated_at")}),
     )
+    readonly_fields = (*PublicRecordAdmin.readonly_fields, "listing_id")
 
 
 @admin.register(Statement)

@@ -6,13 +6,20 @@ rebuild the records (tests/test_exports.py checks that no field is left out).
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementKind, AgreementStatus, Statement
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    ListingState,
+    Statement,
+)
 from jurisdictions.exports import SLUG
 from policytracker.exports.columns import (
     Column,
     ExportSpec,
     attribute,
     choice,
+    plain_date,
     precise_date,
     record_columns,
     related_slug,
@@ -51,6 +58,15 @@ AGREEMENT_EXPORT = ExportSpec(
         attribute("scope", _("What it lets or asks the parties to do.")),
         attribute("exclusions", _("What it expressly leaves out.")),
         attribute("full_text", _("The text of the agreement itself, where available.")),
+        attribute(
+            "listing_id",
+            _("An id derived from its entry in a published list (ICE's 287(g) sheet), if any."),
+        ),
+        choice(
+            "listing_state", _("Whether the latest imported list still names it."), ListingState
+        ),
+        plain_date("first_listed_on", _("The date of the first imported list that named it.")),
+        plain_date("last_listed_on", _("The date of the latest imported list that named it.")),
         *record_columns(),
     ),
     select_related=("local_party__jurisdiction", "federal_party"),

@@ -40,6 +40,14 @@ class AgreementStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Current status not recorded")
 
 
+class ListingState(models.TextChoices):
+    """Whether a published list (ICE's 287(g) sheet) names the agreement."""
+
+    NOT_FROM_A_LIST = "", _("Not from a published list")
+    LISTED = "listed", _("Listed")
+    NO_LONGER_LISTED = "no_longer_listed", _("No longer listed")
+
+
 AGREEMENT_DATE_FIELDS = ("signed_on", "effective_on", "expires_on", "terminated_on")
 
 
@@ -92,6 +100,35 @@ class Agreement(PublicRecord):
         blank=True, help_text=_("What it expressly leaves out, such as civil immigration law.")
     )
     full_text = models.TextField(blank=True, help_text=_("The text itself, where available."))
+    listing_id = models.CharField(
+        _("listing id"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "An id derived from the agreement's entry in a published list that has none "
+            "(ICE's 287(g) sheet: state, agency, model, signed date). Set by the importer."
+        ),
+    )
+    listing_state = models.CharField(
+        _("listing"),
+        max_length=20,
+        choices=ListingState.choices,
+        blank=True,
+        default=ListingState.NOT_FROM_A_LIST,
+        help_text=_("Whether the latest imported list still names it. Never deleted for that."),
+    )
+    first_listed_on = models.DateField(
+        _("first listed"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the first imported list that named it."),
+    )
+    last_listed_on = models.DateField(
+        _("last listed"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the latest imported list that named it."),
+    )
 
     signed = PreciseDateAccessor("signed_on")
     effective = PreciseDateAccessor("effective_on")
@@ -116,6 +153,26 @@ class Agreement(PublicRecord):
             models.CheckConstraint(condition=~Q(title=""), name="agreement_title_not_empty"),
             models.CheckConstraint(
                 condition=~Q(local_party=F("federal_party")), name="agreement_two_parties"
+            ),
+            models.UniqueConstraint(
+                fields=["listing_id"],
+                condition=~Q(listing_id=""),
+                name="agreement_listing_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(listing_state__in=ListingState.values),
+                name="agreement_listing_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(listing_state="")
+                | (Q(first_listed_on__isnull=False) & Q(last_listed_on__isnull=False)),
+                name="agreement_listed_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_listed_on__isnull=True)
+                | Q(last_listed_on__isnull=True)
+                | Q(last_listed_on__gte=F("first_listed_on")),
+                name="agreement_last_listed_not_before_first",
             ),
             date_order_constraint("agreement", "signed_on", "effective_on"),
             date_order_constraint("agreement", "signed_on", "expires_on"),
@@ -151,6 +208,14 @@ class Agreement(PublicRecord):
         check_date_order(self, "effective_on", "terminated_on", errors)
         if self.local_party_id and self.local_party_id == self.federal_party_id:
             errors["federal_party"] = _("The two parties must be different agencies.")
+        if self.listing_state and not (self.first_listed_on and self.last_listed_on):
+            errors["listing_state"] = _("A listed agreement has its first and last listed dates.")
+        if (
+            self.first_listed_on
+            and self.last_listed_on
+            and self.last_listed_on < self.first_listed_on
+        ):
+            errors["last_listed_on"] = _("Last listed cannot be before first listed.")
         errors = {**self.publication_errors(), **errors}
         if errors:
             raise ValidationError(errors)

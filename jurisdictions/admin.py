@@ -41,12 +41,13 @@ class AgencyAdmin(PublicRecordAdmin):
     )
     list_filter = ("kind", "publication_state")
     list_select_related = ("jurisdiction", "parent")
-    search_fields = ("name", "abbreviation", "slug", "jurisdiction__name")
+    search_fields = ("name", "abbreviation", "slug", "ori", "jurisdiction__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("jurisdiction", "parent")
     fieldsets = (
         (None, {"fields": ("name", "abbreviation", "slug", "kind", "summary", "website")}),
         (_("Where it sits"), {"fields": ("jurisdiction", "parent")}),
+        (_("Identifiers"), {"fields": ("ori",)}),
         (_("Publication"), {"fields": ("publication_state", "created_at", "updated_at")}),
     )
 

@@ -73,6 +73,7 @@ AGENCY_EXPORT = ExportSpec(
             "parent", _("The slug of the body it is part of (HSI is part of ICE), if any.")
         ),
         attribute("website", _("Its own website, if recorded.")),
+        attribute("ori", _("The FBI's originating agency identifier (ORI), if it has one.")),
         *record_columns(),
     ),
     select_related=("jurisdiction", "parent"),

@@ -1,5 +1,7 @@
 """Places with a government, the bodies that act in them, and the rules they adopt."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -207,6 +209,15 @@ class Agency(PublicRecord):
         help_text=_("The body it is part of: HSI is part of ICE, which is part of DHS."),
     )
     website = models.URLField(max_length=300, blank=True)
+    ori = models.CharField(
+        _("ORI"),
+        max_length=9,
+        blank=True,
+        help_text=_(
+            "The FBI's originating agency identifier (9 characters, e.g. IL0160000), where "
+            "the agency has one. Importers match agencies on it."
+        ),
+    )
 
     objects = AgencyQuerySet.as_manager()
     history = HistoricalRecords(bases=[PublicRevision])
@@ -222,6 +233,12 @@ class Agency(PublicRecord):
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="agency_not_own_parent"),
             models.CheckConstraint(condition=~Q(name=""), name="agency_name_not_empty"),
+            models.UniqueConstraint(
+                fields=["ori"], condition=~Q(ori=""), name="agency_ori_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ori="") | Q(ori__regex=r"^[A-Z0-9]{9}$"), name="agency_ori_format"
+            ),
             PublicRecord.publication_constraint("agency"),
         ]
         indexes = [models.Index(fields=["jurisdiction", "name"], name="agency_jurisdiction_name")]
@@ -251,6 +268,8 @@ class Agency(PublicRecord):
 
     def clean(self):
         errors = self.publication_errors()
+        if self.ori and not re.fullmatch(r"[A-Z0-9]{9}", self.ori):
+            errors["ori"] = _("An ORI is 9 capital letters and digits, e.g. IL0160000.")
         if self.pk and self.parent_id == self.pk:
             errors["parent"] = _("An agency cannot be part of itself.")
         elif self.pk and self.parent is not None and self in self.parent.chain_of_command():

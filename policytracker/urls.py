@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from agreements.api import AgreementViewSet, StatementViewSet
 from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewSet
 from policytracker import views
+from policytracker.importers.views import import_view
 from policytracker.search.api import SearchViewSet
 
 router = DefaultRouter()
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/import/", import_view, name="admin-import"),
     path("admin/", admin.site.urls),
 ]
 

@@ -139,6 +139,12 @@ CASES = [
         Agency,
         lambda: update(AgencyFactory(), publication_state="hidden"),
     ),
+    (
+        "agency_ori_unique",
+        Agency,
+        lambda: (AgencyFactory(ori="IL0160000"), update(AgencyFactory(), ori="IL0160000"))[1],
+    ),
+    ("agency_ori_format", Agency, lambda: update(AgencyFactory(), ori="il016")),
     # Ordinance
     ("ordinance_kind_valid", Ordinance, lambda: update(OrdinanceFactory(), kind="decree")),
     ("ordinance_status_valid", Ordinance, lambda: update(OrdinanceFactory(), status="rumoured")),
@@ -208,6 +214,38 @@ CASES = [
         "agreement_two_parties",
         Agreement,
         lambda: update(AgreementFactory(), federal_party=F("local_party")),
+    ),
+    (
+        "agreement_listing_id_unique",
+        Agreement,
+        lambda: (
+            AgreementFactory(listing_id="287g-abc"),
+            update(AgreementFactory(), listing_id="287g-abc"),
+        )[1],
+    ),
+    (
+        "agreement_listing_state_valid",
+        Agreement,
+        lambda: update(
+            AgreementFactory(),
+            listing_state="rumoured",
+            first_listed_on=SEPT_1,
+            last_listed_on=SEPT_1,
+        ),
+    ),
+    (
+        "agreement_listed_has_dates",
+        Agreement,
+        lambda: update(AgreementFactory(), listing_state="listed"),
+    ),
+    (
+        "agreement_last_listed_not_before_first",
+        Agreement,
+        lambda: update(
+            AgreementFactory(),
+            first_listed_on=SEPT_15,
+            last_listed_on=SEPT_1,
+        ),
     ),
     (
         "agreement_two_parties",

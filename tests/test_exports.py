@@ -119,7 +119,9 @@ def world(places, settings, tmp_path):
     Jurisdiction.objects.filter(slug="chicago").update(
         ocd_id="ocd-division/country:us/state:il/place:chicago", fips="1714000"
     )
-    Agency.objects.filter(slug="cpd").update(website="https://www.chicagopolice.org/")
+    Agency.objects.filter(slug="cpd").update(
+        website="https://www.chicagopolice.org/", ori="IL0160000"
+    )
     council = AgencyFactory(
         name="City Council", slug="city-council", kind="legislature", jurisdiction=places.city
     )
@@ -225,6 +227,7 @@ def expected_rows(world):
             "jurisdiction": "chicago",
             "parent": None,
             "website": "https://www.chicagopolice.org/",
+            "ori": "IL0160000",
             "summary": "A body that acts.",
             "publication_state": "published",
             "page_url": "http://testserver/agencies/cpd/",
@@ -267,6 +270,10 @@ def expected_rows(world):
             "scope": "Customs law.",
             "exclusions": "Civil immigration law.",
             "full_text": "The parties agree.",
+            "listing_id": "",
+            "listing_state": "",
+            "first_listed_on": None,
+            "last_listed_on": None,
             "summary": "Officers may enforce customs law.",
             "publication_state": "published",
             "page_url": "http://testserver/agreements/cpd-hsi/",

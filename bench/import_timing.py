@@ -1,0 +1,54 @@
+"""Time importing all of ../shared/data/ocd/ and fbi-agencies/ into a fresh database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pt_importers \
+        .venv/bin/python bench/import_timing.py
+
+Drops and re-creates the database named in DATABASE_URL (PostgreSQL only), migrates it,
+then runs import_ocd and import_fbi_agencies (with --skip-invalid: the FBI list names
+agencies in Guam and the Virgin Islands, which the OCD files do not have), search
+indexing included, and prints each step's wall-clock time.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+
+
+def run(*args):
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)
+    return time.perf_counter() - started
+
+
+def main():
+    url = os.environ.get("DATABASE_URL", "")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database; it is dropped and re-created.")
+    name = parsed.path.lstrip("/")
+    admin = ["psql", "-h", parsed.hostname or "127.0.0.1", "-U", parsed.username or "postgres"]
+    admin += ["-p", str(parsed.port or 5432), "-d", "postgres", "-q", "-c"]
+    subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{name}"'], check=True)
+    subprocess.run([*admin, f'CREATE DATABASE "{name}"'], check=True)
+    run("migrate", "--no-input", "-v", "0")
+    ocd = run(
+        "import_ocd", str(DATA / "ocd" / "states.csv"), str(DATA / "ocd" / "us_census_places.csv")
+    )
+    fbi = run(
+        "import_fbi_agencies",
+        str(DATA / "fbi-agencies" / "fbi_lee_2025.csv"),
+        "--skip-invalid",
+        "--list",
+        "5",
+    )
+    print(f"import_ocd: {ocd:.1f} s, import_fbi_agencies: {fbi:.1f} s, total {ocd + fbi:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

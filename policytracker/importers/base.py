@@ -1,0 +1,462 @@
+"""What every importer shares: reading files, the summary, and writing in one transaction.
+
+An importer reads its files whole, checks each row, and plans what to create and update,
+keeping the records it needs in memory dicts (one query per table, not one per row). Then
+it writes in batches through `write_created()` and `write_updated()`, the only two places
+that write, so that history can later be recorded in one place.
+
+The rules every importer follows:
+
+- A file that cannot be read as the importer's kind (no rows, wrong columns, not UTF-8,
+  not a spreadsheet) is refused whole: `ImportRefused`, with a message naming the problem.
+- A row that cannot be imported is *rejected*, with its row number and the reason. Any
+  rejected row makes the whole import write nothing, unless `skip_invalid` is set: then
+  the good rows are written and the rejected ones listed.
+- Everything runs in one transaction. A dry run writes, then rolls back: the summary is
+  what the real run would do, checked by the database's own constraints. An error half
+  way leaves the database as it was.
+- Running the same import twice changes nothing the second time: every row is unchanged.
+- Records the importer creates start as drafts and cite the file they came from
+  (a Source of kind dataset).
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from policytracker.models import Source, SourceKind
+
+BATCH_SIZE = 1000
+# Rows re-read at a time to write the history of updated records (within SQLite's limit).
+HISTORY_BATCH_SIZE = 500
+# A file with more rows than this is refused before any is read into records.
+MAX_ROWS = 200_000
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; nothing was written."""
+
+
+class RowRejected(Exception):
+    """One row cannot be imported; the message says why."""
+
+
+@dataclass
+class Summary:
+    """What an import did, or would do: counts per record type and each rejected row."""
+
+    importer: str
+    files: list[str]
+    dry_run: bool = False
+    skip_invalid: bool = False
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    # (file, row number, reason): row numbers count the header as row 1, as a spreadsheet does.
+    rejected: list[tuple[str, int, str]] = field(default_factory=list)
+    # Rows imported with a remark (a date read leniently, a place not found…).
+    notes: list[tuple[str, int, str]] = field(default_factory=list)
+    written: bool = False
+    seconds: float = 0.0
+
+    @property
+    def record_types(self):
+        seen = {}
+        for counter in (self.created, self.updated, self.unchanged):
+            seen.update(dict.fromkeys(counter))
+        return list(seen)
+
+    @property
+    def table(self):
+        """(record type, created, updated, unchanged) rows, for the admin page."""
+        return [
+            (name, self.created[name], self.updated[name], self.unchanged[name])
+            for name in self.record_types
+        ]
+
+    @property
+    def outcome(self):
+        if self.written:
+            return "Written."
+        if self.rejected and not self.skip_invalid:
+            return (
+                "Nothing was written: rows were rejected. Fix them, or import the valid rows "
+                "only with --skip-invalid."
+            )
+        if self.dry_run:
+            return "Dry run: nothing was written."
+        return "Nothing was written."
+
+    def lines(self, max_listed=None):
+        """The summary as plain text lines, for a command's output and the admin page."""
+        mode = " (dry run)" if self.dry_run else ""
+        out = [f"{self.importer}{mode}: {', '.join(self.files)}"]
+        for name in self.record_types:
+            out.append(
+                f"  {name}: {self.created[name]} created, {self.updated[name]} updated, "
+                f"{self.unchanged[name]} unchanged"
+            )
+        out.append(f"  rejected rows: {len(self.rejected)}")
+        for file, row, reason in self.rejected[:max_listed]:
+            out.append(f"    {file} row {row}: {reason}")
+        if max_listed is not None and len(self.rejected) > max_listed:
+            out.append(f"    … and {len(self.rejected) - max_listed} more")
+        if self.notes:
+            out.append(f"  notes: {len(self.notes)}")
+            for file, row, text in self.notes[:max_listed]:
+                out.append(f"    {file} row {row}: {text}")
+            if max_listed is not None and len(self.notes) > max_listed:
+                out.append(f"    … and {len(self.notes) - max_listed} more")
+        out.append(self.outcome)
+        return out
+
+
+@dataclass
+class InputFile:
+    """A file to import: its name (for messages and citations) and its bytes."""
+
+    name: str
+    content: bytes
+
+    @classmethod
+    def from_path(cls, path):
+        path = Path(path)
+        return cls(path.name, path.read_bytes())
+
+    @property
+    def suffix(self):
+        return Path(self.name).suffix.lower()
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def decode_text(file, encoding="utf-8"):
+    """The file's text. UTF-8 (with or without a byte order mark) unless told otherwise.
+
+    A file that is not valid in that encoding is refused, naming the line and the byte, so
+    that the user can save it as UTF-8 or name its encoding (`--encoding cp1252`).
+    """
+    data = file.content
+    if not data.strip():
+        raise ImportRefused(f"{file.name} is empty.")
+    if encoding.lower().replace("-", "") in ("utf8", "utf8sig"):
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRefused(
+            f"{file.name} is not {encoding.removesuffix('-sig').upper()} text: line {line} "
+            f"has the byte 0x{data[error.start]:02X}. Save it as UTF-8, or name its encoding "
+            f"(for example --encoding cp1252)."
+        ) from None
+    except LookupError:
+        raise ImportRefused(f"Unknown encoding: {encoding}.") from None
+
+
+def read_csv(file, encoding="utf-8"):
+    """The file's rows as lists of strings, with their row numbers (1 is the first line)."""
+    text = decode_text(file, encoding)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise ImportRefused(f"{file.name} is not a readable CSV file: {error}.") from None
+    if len(rows) > MAX_ROWS:
+        raise ImportRefused(f"{file.name} has {len(rows):,} rows; the limit is {MAX_ROWS:,}.")
+    return [(number, row) for number, row in enumerate(rows, start=1)]
+
+
+def read_xlsx(file):
+    """The first sheet's rows, each cell as text (a date as YYYY-MM-DD), with row numbers."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(file.content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+        raise ImportRefused(f"{file.name} is not a readable .xlsx workbook ({error}).") from None
+    sheet = workbook.worksheets[0]
+    rows = []
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS:
+            raise ImportRefused(f"{file.name} has more than {MAX_ROWS:,} rows.")
+        rows.append((number, [cell_text(cell) for cell in cells]))
+    workbook.close()
+    return rows
+
+
+def cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_blank(row):
+    return not any(cell.strip() for cell in row)
+
+
+def header_index(file, header, required, *, optional=()):
+    """Map each required column name to its position, keyed on names, not positions.
+
+    Names are compared without case and surrounding spaces. A missing column refuses the
+    file; unknown extra columns (ICE adds some now and then) are ignored.
+    """
+    names = {}
+    for position, name in enumerate(header):
+        key = " ".join(name.split()).casefold()
+        if key and key not in names:
+            names[key] = position
+    missing = [name for name in required if name.casefold() not in names]
+    if missing:
+        raise ImportRefused(
+            f"{file.name} does not have the columns this importer needs. Missing: "
+            f"{', '.join(missing)}. Found: {', '.join(h for h in header if h.strip()) or 'none'}."
+        )
+    return {
+        name: names[name.casefold()] for name in (*required, *optional) if name.casefold() in names
+    }
+
+
+# --- Text helpers -------------------------------------------------------------------------
+
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
+
+
+def clean_name(text):
+    """A name as written, with straight apostrophes and single spaces, trimmed."""
+    return " ".join(text.translate(APOSTROPHES).split())
+
+
+def name_key(text):
+    """A name reduced for matching: no accents, case, punctuation or "Saint"."""
+    text = unicodedata.normalize("NFKD", clean_name(text)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9 ]+", " ", text.lower().replace("'", ""))
+    words = ["st" if word == "saint" else word for word in text.split()]
+    return " ".join(words)
+
+
+def unique_slug(base, taken, *, max_length=120, suffixes=()):
+    """`base` slugified, made unique against `taken` with each of `suffixes` then a number."""
+    base = slugify(base)[:max_length].strip("-") or "record"
+    candidates = [base] + [
+        f"{base[: max_length - len(suffix) - 1]}-{slugify(suffix)}" for suffix in suffixes
+    ]
+    for candidate in candidates:
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    number = 2
+    while True:
+        candidate = f"{base[: max_length - 6]}-{number}"
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+        number += 1
+
+
+def check_fields(model, values):
+    """The field rules full_clean() would check, without its queries: length and choices.
+
+    Returns the first problem as text, or None.
+    """
+    for name, value in values.items():
+        model_field = model._meta.get_field(name)
+        if isinstance(value, str):
+            if model_field.max_length and len(value) > model_field.max_length:
+                return (
+                    f"{model_field.verbose_name} is {len(value)} characters long; "
+                    f"at most {model_field.max_length}"
+                )
+            if model_field.choices and value not in {c[0] for c in model_field.flatchoices}:
+                return f"{model_field.verbose_name} {value!r} is not one of the allowed values"
+            if not value and not model_field.blank:
+                return f"{model_field.verbose_name} is empty"
+    return None
+
+
+# --- The importer ---------------------------------------------------------------------------
+
+
+class Importer:
+    """Subclasses set `name` and `label`, and implement `plan_and_write(files)`.
+
+    `plan_and_write` reads the files (raising ImportRefused for a file-level problem),
+    calls `reject()` for each bad row and `note()` for remarks, and writes through
+    `write_created()` / `write_updated()`. Before writing it checks `self.may_write()`:
+    when rows were rejected and skip_invalid is off there is nothing to write.
+    """
+
+    name = ""
+    label = ""
+    help = ""
+    # The file kinds the admin's upload accepts.
+    extensions = (".csv",)
+    # What a staff member needs to run it from the admin (and to add the Sources it cites).
+    permissions = ()
+
+    def __init__(
+        self, *, dry_run=False, skip_invalid=False, encoding="utf-8", today=None, user=None
+    ):
+        self.user = user  # who ran it from the admin, for the history; None from a command
+        self.dry_run = dry_run
+        self.skip_invalid = skip_invalid
+        self.encoding = encoding
+        self.today = today or timezone.localdate()
+        self.summary = None
+        self.touched = defaultdict(set)  # model -> pks written, for the search index
+        self.current_file = ""
+
+    # Reporting
+    def reject(self, row, reason, *, file=None):
+        self.summary.rejected.append((file or self.current_file, row, reason))
+
+    def note(self, row, text, *, file=None):
+        self.summary.notes.append((file or self.current_file, row, text))
+
+    def count(self, model, outcome, number=1):
+        getattr(self.summary, outcome)[str(model._meta.verbose_name_plural)] += number
+
+    def may_write(self):
+        return self.skip_invalid or not self.summary.rejected
+
+    # Writing: the only two functions that write records.
+    def history_reason(self):
+        """What each history row this import writes says of why."""
+        files = ", ".join(self.summary.files) if self.summary else self.current_file
+        return (_("Imported from %(files)s") % {"files": files})[:100]
+
+    def write_created(self, model, objs):
+        """Insert new records in batches, each with its history row; their primary keys are
+        set on return."""
+        objs = list(objs)
+        if objs:
+            bulk_create_with_history(
+                objs,
+                model,
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=self.history_reason(),
+            )
+            self.touched[model].update(obj.pk for obj in objs)
+        self.count(model, "created", len(objs))
+        return objs
+
+    def write_updated(self, model, objs, fields):
+        """Save `fields` of existing records in batches (and their updated_at)."""
+        objs = list(objs)
+        if objs:
+            fields = list(fields)
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                now = timezone.now()
+                for obj in objs:
+                    if "updated_at" not in fields:
+                        obj.updated_at = now
+                if "updated_at" not in fields:
+                    fields.append("updated_at")
+            model._default_manager.bulk_update(objs, fields, batch_size=BATCH_SIZE)
+            self.record_updates(model, [obj.pk for obj in objs])
+            self.touched[model].update(obj.pk for obj in objs)
+        self.count(model, "updated", len(objs))
+        return objs
+
+    def record_updates(self, model, pks):
+        """Raise the version of updated records, so that a staff member's form opened before
+        the import is refused on save, and keep a history row of each as it now stands."""
+        has_version = any(f.name == "version" for f in model._meta.concrete_fields)
+        for start in range(0, len(pks), HISTORY_BATCH_SIZE):
+            chunk = model._default_manager.filter(pk__in=pks[start : start + HISTORY_BATCH_SIZE])
+            if has_version:
+                chunk.update(version=F("version") + 1)
+            model.history.bulk_history_create(
+                list(chunk),
+                update=True,
+                default_user=self.user,
+                default_change_reason=self.history_reason(),
+            )
+
+    # Running
+    @classmethod
+    def allowed_for(cls, user):
+        return user.has_perms([*cls.permissions, "policytracker.add_source"])
+
+    def run(self, files):
+        """Import `files` (InputFile objects) and return the Summary."""
+        started = timezone.now()
+        self.summary = Summary(
+            self.label or self.name,
+            [file.name for file in files],
+            dry_run=self.dry_run,
+            skip_invalid=self.skip_invalid,
+        )
+        with transaction.atomic():
+            self.plan_and_write(files)
+            self.summary.written = not self.dry_run and self.may_write()
+            if not self.summary.written:
+                transaction.set_rollback(True)
+        if self.summary.written:
+            self.reindex()
+        self.summary.seconds = (timezone.now() - started).total_seconds()
+        return self.summary
+
+    def plan_and_write(self, files):
+        raise NotImplementedError
+
+    def reindex(self):
+        """Bulk writes skip the signals that keep search current: index what was written."""
+        from policytracker.search.indexing import MODEL_TYPES, index_queryset
+
+        for model, pks in self.touched.items():
+            if model not in MODEL_TYPES:
+                continue
+            pks = list(pks)
+            for start in range(0, len(pks), 10_000):
+                index_queryset(model._default_manager.filter(pk__in=pks[start : start + 10_000]))
+
+    # Citations
+    def cite(self, model, records, *, title, publisher, url="", notes=""):
+        """Give each record a Source of kind dataset citing the imported file, once.
+
+        A record that already cites a source of this title keeps it as it is, so a second
+        run of the same file adds nothing.
+        """
+        target = Source.target_field_for(model())
+        cited = set(
+            Source.objects.filter(title=title, **{f"{target}__isnull": False}).values_list(
+                f"{target}_id", flat=True
+            )
+        )
+        new = [
+            Source(
+                title=title,
+                publisher=publisher,
+                kind=SourceKind.DATASET,
+                url=url,
+                accessed_on=self.today,
+                notes=notes,
+                **{f"{target}_id": record.pk},
+            )
+            for record in records
+            if record.pk not in cited
+        ]
+        self.write_created(Source, new)
+        # A new citation changes the record's search entry (it indexes its sources).
+        self.touched[model].update(getattr(source, f"{target}_id") for source in new)
+        self.count(Source, "unchanged", len(records) - len(new))

@@ -1,0 +1,92 @@
+"""The admin's import page: upload, dry run, confirm; permissions."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jurisdictions.models import Jurisdiction
+from tests.factories import UserFactory
+from tests.import_helpers import DATA
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def upload(name):
+    return SimpleUploadedFile(name, (DATA / name).read_bytes(), content_type="text/csv")
+
+
+def test_admin_index_links_the_import_page(staff_client):
+    response = staff_client.get(reverse("admin:index"))
+
+    assert reverse("admin-import") in response.content.decode()
+
+
+def test_admin_import_dry_run_then_confirm_writes(staff_client):
+    url = reverse("admin-import")
+    response = staff_client.post(url, {"importer": "ocd", "files": [upload("ocd_states.csv")]})
+
+    assert response.status_code == 200
+    assert response.context["summary"].created["jurisdictions"] == 52
+    assert "Dry run" in response.content.decode()
+    assert not Jurisdiction.objects.exists()
+    token = response.context["token"]
+
+    response = staff_client.post(url, {"confirm": "1", "token": token})
+
+    assert response.context["summary"].written
+    assert Jurisdiction.objects.count() == 52
+    # The token is spent: confirming again imports nothing more.
+    response = staff_client.post(url, {"confirm": "1", "token": token})
+    assert response.status_code == 302
+    assert Jurisdiction.objects.count() == 52
+
+
+def test_admin_import_rejected_rows_are_listed_and_offer_no_confirm(staff_client):
+    bad = SimpleUploadedFile("states.csv", b"ocd-division/country:us,United States\nbad,Bad\n")
+
+    response = staff_client.post(reverse("admin-import"), {"importer": "ocd", "files": [bad]})
+
+    page = response.content.decode()
+    assert "is not a US Open Civic Data division id" in page
+    assert response.context["token"] is None
+    assert "Confirm" not in page
+    assert not Jurisdiction.objects.exists()
+
+
+def test_admin_import_refused_file_says_why(staff_client):
+    empty = SimpleUploadedFile("states.csv", b"")
+
+    response = staff_client.post(reverse("admin-import"), {"importer": "ocd", "files": [empty]})
+
+    assert "is empty" in response.content.decode() or response.context["form"].errors
+
+
+def test_admin_import_needs_the_models_permissions(client, db):
+    user = UserFactory(is_staff=True)
+    client.force_login(user)
+
+    assert client.get(reverse("admin-import")).status_code == 403
+
+
+def test_admin_import_offers_only_the_importers_the_user_may_run(client, db):
+    user = UserFactory(
+        is_staff=True,
+        permissions=[
+            "jurisdictions.add_agency",
+            "jurisdictions.change_agency",
+            "policytracker.add_source",
+        ],
+    )
+    client.force_login(user)
+
+    response = client.get(reverse("admin-import"))
+
+    assert [name for name, _ in response.context["form"].fields["importer"].choices] == ["fbi"]
+    response = client.post(
+        reverse("admin-import"), {"importer": "ocd", "files": [upload("ocd_states.csv")]}
+    )
+    assert response.context["form"].errors["importer"]
+    assert not Jurisdiction.objects.exists()
