@@ -9,7 +9,10 @@ can list them without comparing rows at read time.
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
-from simple_history.signals import post_create_historical_record
+from simple_history.signals import (
+    post_create_historical_record,
+    pre_create_historical_record,
+)
 
 from policytracker.models import PublicationState
 
@@ -63,45 +66,74 @@ def tracked_fields(model):
     return concrete, many_to_many
 
 
-def revision_values(row, model):
-    concrete, many_to_many = tracked_fields(model)
-    values = {f.name: getattr(row, f.attname) for f in concrete}
-    for field in many_to_many:
-        through = getattr(row, field.name).all()
+def concrete_values(row, model):
+    return {f.name: getattr(row, f.attname) for f in tracked_fields(model)[0]}
+
+
+def many_to_many_values(row, model):
+    values = {}
+    for field in tracked_fields(model)[1]:
         target = field.m2m_reverse_field_name()
-        values[field.name] = sorted(getattr(item, f"{target}_id") for item in through)
+        values[field.name] = sorted(
+            getattr(item, f"{target}_id") for item in getattr(row, field.name).all()
+        )
     return values
 
 
-def changed_between(old, new, model):
-    """Names of the tracked fields whose values differ between two history rows."""
-    before, after = revision_values(old, model), revision_values(new, model)
+def changed_between(old, new, values):
+    before, after = values(old), values(new)
     return [name for name in after if before.get(name) != after[name]]
 
 
-@receiver(post_create_historical_record)
-def note_public_changes(sender, instance, history_instance, **kwargs):
-    """Record which fields this revision changed since the last public one ("*": none)."""
-    if not isinstance(history_instance, PublicRevision) or not history_instance.is_public:
-        return
-    previous = (
+def previous_public(history_instance):
+    """The record's last public revision before this one (which is not written yet)."""
+    return (
         type(history_instance)
         ._default_manager.filter(
             id=history_instance.id,
             publication_state__in=PublicationState.public_values(),
-            history_id__lt=history_instance.history_id,
+            history_date__lte=history_instance.history_date,
         )
-        .order_by("-history_id")
+        .order_by("-history_date", "-history_id")
         .first()
     )
+
+
+@receiver(pre_create_historical_record)
+def note_public_changes(sender, instance, history_instance, **kwargs):
+    """Note which fields this revision changes since the last public one ("*": all, a first
+    publication), before the row is written.
+
+    A many-to-many change arrives as a revision of its own, after the record's save, with
+    no other field changed: its fields are compared once its related rows are written.
+    """
+    if not isinstance(history_instance, PublicRevision) or not history_instance.is_public:
+        return
+    previous = previous_public(history_instance)
+    if previous is None or history_instance.history_type == "-":
+        history_instance.changed_fields = ["*"]
+        return
     model = history_instance.instance_type
-    changed = ["*"] if previous is None else changed_between(previous, history_instance, model)
-    if history_instance.history_type == "~" and previous is not None and not changed:
-        changed = []
-    type(history_instance)._default_manager.filter(pk=history_instance.pk).update(
-        changed_fields=changed
+    history_instance.changed_fields = changed_between(
+        previous, history_instance, lambda row: concrete_values(row, model)
     )
-    history_instance.changed_fields = changed
+    history_instance._previous_public = previous
+
+
+@receiver(post_create_historical_record)
+def note_many_to_many_changes(sender, instance, history_instance, **kwargs):
+    previous = getattr(history_instance, "_previous_public", None)
+    if previous is None or history_instance.changed_fields:
+        return
+    model = history_instance.instance_type
+    if not tracked_fields(model)[1]:
+        return
+    changed = changed_between(previous, history_instance, lambda r: many_to_many_values(r, model))
+    if changed:
+        type(history_instance)._default_manager.filter(pk=history_instance.pk).update(
+            changed_fields=changed
+        )
+        history_instance.changed_fields = changed
 
 
 def field_changes(old, new):
