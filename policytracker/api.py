@@ -78,7 +78,9 @@ class RecordViewSet(viewsets.ModelViewSet):
     export_spec = None
 
     def get_queryset(self):
-        queryset = super().get_queryset().visible_to(self.request.user)
+        # A withdrawn record keeps its address, as on the site; lists leave it out.
+        withdrawn = self.action == "retrieve"
+        queryset = super().get_queryset().visible_to(self.request.user, withdrawn=withdrawn)
         if self.action not in ("list", "export"):
             queryset = queryset.prefetch_visible(*self.detail_prefetch, user=self.request.user)
         return queryset

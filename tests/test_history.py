@@ -274,3 +274,13 @@ def test_statement_public_changes_name_the_many_to_many_field(client, chain):
 
     assert response.context["object_list"][0].changed_field_labels() == ["about jurisdictions"]
     assert Statement.history.count() == 2
+
+
+def test_withdrawn_record_keeps_its_api_address_and_leaves_the_api_list(api_client, chain):
+    agency = AgencyFactory(jurisdiction=chain.city, publication_state="withdrawn")
+
+    detail = api_client.get(reverse("api:agency-detail", kwargs={"slug": agency.slug}))
+    listing = api_client.get(reverse("api:agency-list"))
+
+    assert (detail.status_code, detail.json()["publication_state"]) == (200, "withdrawn")
+    assert agency.slug not in [row["slug"] for row in listing.json()["results"]]
