@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 RECORD_APPS = ("policytracker", "jurisdictions", "agreements")
 SEPT_1 = datetime.date(2012, 9, 1)
 SEPT_15 = datetime.date(2012, 9, 15)
+SEPT_TIME = datetime.datetime(2012, 9, 15, tzinfo=datetime.UTC)
 
 
 def table(model):
@@ -64,7 +65,10 @@ CASES = [
     (
         "proposedchange_state_valid",
         ProposedChange,
-        lambda: update(proposed_change(), state="approved"),
+        lambda: (
+            change := proposed_change(),
+            update(change, state="approved", decided_by=change.proposed_by, decided_at=SEPT_TIME),
+        )[1],
     ),
     (
         "proposedchange_decided_has_who_and_when",
