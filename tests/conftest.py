@@ -2,12 +2,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jurisdictions.models import JurisdictionKind
 from tests.factories import AgencyFactory, JurisdictionFactory, UserFactory
+from tests.worlds import build_world, built_once
 
 RECORD_APPS = ("policytracker", "jurisdictions", "agreements")
 
@@ -21,6 +23,20 @@ def pytest_configure(config):
 def fast_password_hashing(settings):
     """Users made in tests need no slow, secure hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: what one test cached never answers another's
+    request, whichever worker ran which test before it."""
+    cache.clear()
+
+
+@pytest.fixture(scope="class")
+def sized_world(request, django_db_setup, django_db_blocker):
+    """`build_world(size)` for `@pytest.mark.parametrize("sized_world", SIZES, indirect=True)`
+    on a class of tests: built once per size for the class, seen by no other test."""
+    yield from built_once(django_db_blocker, build_world, request.param)
 
 
 @pytest.fixture

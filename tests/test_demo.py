@@ -11,6 +11,7 @@ from agreements.models import Agreement, AgreementKind, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.dates import DatePrecision
 from policytracker.models import Source
+from tests.worlds import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,10 @@ def load():
     call_command("load_demo", stdout=StringIO())
 
 
-@pytest.fixture
-def demo():
-    load()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module; each test's own writes are undone after it."""
+    yield from built_once(django_db_blocker, load)
 
 
 def test_load_demo_run_twice_changes_nothing(demo):

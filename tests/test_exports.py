@@ -34,7 +34,7 @@ from tests.factories import (
     StatementFactory,
 )
 from tests.filter_cases import FILTER_CASES
-from tests.test_query_counts import SIZES, build_world
+from tests.worlds import SIZES
 
 pytestmark = pytest.mark.django_db
 
@@ -612,30 +612,31 @@ EXPORTS = [
 ]
 
 
-@pytest.mark.parametrize("file_format", FORMATS)
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize(("name", "queries"), EXPORTS, ids=[name for name, _q in EXPORTS])
-def test_export_makes_pinned_number_of_queries(
-    client, django_assert_num_queries, size, name, queries, file_format
-):
-    build_world(size)
-    url = reverse(name, kwargs={"file_format": file_format})
+class TestExportQueries:
+    """Every download, read from one world of each size."""
 
-    with django_assert_num_queries(queries):
-        rows = read(download(client, url), file_format)
+    @pytest.mark.parametrize("file_format", FORMATS)
+    @pytest.mark.parametrize("sized_world", SIZES, indirect=True)
+    @pytest.mark.parametrize(("name", "queries"), EXPORTS, ids=[name for name, _q in EXPORTS])
+    def test_export_makes_pinned_number_of_queries(
+        self, client, django_assert_num_queries, sized_world, name, queries, file_format
+    ):
+        url = reverse(name, kwargs={"file_format": file_format})
 
-    assert len(rows) > size
+        with django_assert_num_queries(queries):
+            rows = read(download(client, url), file_format)
 
+        assert len(rows) > sized_world.size
 
-def test_export_queries_grow_per_chunk_not_per_row(client, monkeypatch):
-    monkeypatch.setattr(streaming, "CHUNK_SIZE", 10)
-    build_world(30)  # 31 published statements: 4 chunks of at most 10
+    @pytest.mark.parametrize("sized_world", [30], indirect=True)  # 31 published statements
+    def test_export_queries_grow_per_chunk_not_per_row(self, client, monkeypatch, sized_world):
+        monkeypatch.setattr(streaming, "CHUNK_SIZE", 10)  # 4 chunks of at most 10
 
-    with CaptureQueriesContext(connection) as context:
-        rows = read(download(client, export_url("statements", "csv")), "csv")
+        with CaptureQueriesContext(connection) as context:
+            rows = read(download(client, export_url("statements", "csv")), "csv")
 
-    assert len(rows) == 31
-    assert len(context.captured_queries) == 1 + 4 * 5
+        assert len(rows) == 31
+        assert len(context.captured_queries) == 1 + 4 * 5
 
 
 # ---------------------------------------------------------------------------------------
