@@ -38,9 +38,14 @@ class AgreementSerializer(RecordSerializer):
             "effective",
             "expires",
             "terminated",
+            "listing_id",
+            "listing_state",
+            "first_listed_on",
+            "last_listed_on",
             *RECORD_FIELDS,
         )
-        read_only_fields = ("updated_at",)
+        # The listing id is derived from the list's entry by the importer, as in the admin.
+        read_only_fields = ("listing_id", "updated_at")
 
     @extend_schema_field(RELATED_RECORD_SCHEMA)
     def get_jurisdiction(self, obj):

@@ -60,6 +60,7 @@ class AgencySerializer(RecordSerializer):
             "jurisdiction",
             "parent",
             "website",
+            "ori",
             *RECORD_FIELDS,
         )
         read_only_fields = ("updated_at",)

@@ -213,6 +213,7 @@ SPECTACULAR_SETTINGS = {
         "OrdinanceStatusEnum": "jurisdictions.models.OrdinanceStatus",
         "AgreementKindEnum": "agreements.models.AgreementKind",
         "AgreementStatusEnum": "agreements.models.AgreementStatus",
+        "ListingStateEnum": "agreements.models.ListingState",
         "SourceKindEnum": "policytracker.models.SourceKind",
     },
 }

@@ -221,6 +221,10 @@ AGREEMENT_LIST_ITEM = {
     "effective": "2012-09-14",
     "expires": "2030",
     "terminated": None,
+    "listing_id": "",
+    "listing_state": "",
+    "first_listed_on": None,
+    "last_listed_on": None,
     "url": "http://testserver/api/v1/agreements/cpd-hsi-customs/",
     "html_url": "http://testserver/agreements/cpd-hsi-customs/",
     "slug": "cpd-hsi-customs",
@@ -391,6 +395,7 @@ def test_agency_detail_payload_is_exact(api_client, cpd_hsi_agreement):
         },
         "parent": None,
         "website": "",
+        "ori": "",
         "url": "http://testserver/api/v1/agencies/hsi/",
         "html_url": "http://testserver/agencies/hsi/",
         "slug": "hsi",
@@ -407,6 +412,108 @@ def test_agency_detail_payload_is_exact(api_client, cpd_hsi_agreement):
             "statements": "http://testserver/api/v1/statements/?speaker_agency=hsi",
         },
     }
+
+
+def test_listed_287g_agreement_and_agency_ori_are_in_the_api(api_client, chain):
+    sheriff = AgencyFactory(
+        slug="sheriff", kind="sheriff", jurisdiction=chain.county, ori="IL0160000"
+    )
+    AgreementFactory(
+        slug="jail-model",
+        kind="287g_jail",
+        local_party=sheriff,
+        federal_party=AgencyFactory(slug="ice", kind="federal_agency"),
+        listing_id="il-sheriff-jem-2025-05-08",
+        listing_state="no_longer_listed",
+        first_listed_on=datetime.date(2025, 5, 8),
+        last_listed_on=datetime.date(2025, 6, 16),
+    )
+
+    agreement = api_client.get(detail_url("agreement", "jail-model")).json()
+    listed = api_client.get(list_url("agreement")).json()["results"][0]
+    agency = api_client.get(detail_url("agency", "sheriff")).json()
+
+    listing = {
+        "listing_id": "il-sheriff-jem-2025-05-08",
+        "listing_state": "no_longer_listed",
+        "first_listed_on": "2025-05-08",
+        "last_listed_on": "2025-06-16",
+    }
+    assert {name: agreement[name] for name in listing} == listing
+    assert {name: listed[name] for name in listing} == listing
+    assert agency["ori"] == "IL0160000"
+    listed_agencies = api_client.get(list_url("agency"), {"jurisdiction": "cook-county"}).json()
+    assert [a["ori"] for a in listed_agencies["results"]] == ["IL0160000"]
+
+
+def test_staff_patch_sets_an_ori_and_a_listing_but_not_the_listing_id(staff_api_client, parties):
+    agreement = AgreementFactory(local_party=parties[0], federal_party=parties[1])
+
+    agency = staff_api_client.patch(detail_url("agency", "cpd"), {"ori": "IL0160000"})
+    listed = staff_api_client.patch(
+        detail_url("agreement", agreement.slug),
+        {
+            "listing_id": "made-up",
+            "listing_state": "listed",
+            "first_listed_on": "2025-05-08",
+            "last_listed_on": "2025-05-08",
+        },
+    )
+
+    assert (agency.status_code, listed.status_code) == (200, 200)
+    assert Agency.objects.get(slug="cpd").ori == "IL0160000"
+    agreement.refresh_from_db()
+    assert (agreement.listing_state, agreement.first_listed_on) == (
+        "listed",
+        datetime.date(2025, 5, 8),
+    )
+    assert agreement.listing_id == ""  # derived by the importer, never written by hand
+
+
+@pytest.mark.parametrize(
+    ("basename", "slug_of", "data", "field"),
+    [
+        ("agency", lambda p, a: "cpd", {"ori": "il-016"}, "ori"),
+        ("agreement", lambda p, a: a.slug, {"listing_state": "listed"}, "listing_state"),
+        (
+            "agreement",
+            lambda p, a: a.slug,
+            {"first_listed_on": "2025-06-01", "last_listed_on": "2025-05-01"},
+            "last_listed_on",
+        ),
+        ("agreement", lambda p, a: a.slug, {"listing_state": "gone"}, "listing_state"),
+    ],
+    ids=["bad ori", "listed without dates", "last before first", "unknown listing state"],
+)
+def test_staff_patch_bad_ori_or_listing_is_400_naming_the_field_and_changes_nothing(
+    staff_api_client, parties, basename, slug_of, data, field
+):
+    agreement = AgreementFactory(local_party=parties[0], federal_party=parties[1])
+    before = (table(Agency), table(Agreement))
+
+    response = staff_api_client.patch(detail_url(basename, slug_of(parties, agreement)), data)
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert (table(Agency), table(Agreement)) == before
+
+
+def test_schema_describes_the_ori_and_listing_fields(api_client):
+    components = api_client.get(reverse("schema"), {"format": "json"}).json()["components"]
+    agency = components["schemas"]["AgencyDetail"]["properties"]
+    agreement = components["schemas"]["AgreementDetail"]["properties"]
+
+    assert agency["ori"]["type"] == "string"
+    assert agreement["listing_id"]["readOnly"] is True
+    assert agreement["first_listed_on"] == {
+        "type": "string",
+        "format": "date",
+        "nullable": True,
+        "title": "First listed",
+        "description": "The date of the first imported list that named it.",
+    }
+    assert "listing_state" in agreement
+    assert "listing_id" not in components["schemas"]["PatchedAgreementDetailRequest"]["properties"]
 
 
 def test_ordinance_detail_payload_is_exact(api_client, chain):
