@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +13,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 
 from policytracker.exports.streaming import export_response
 from policytracker.models import StaleRecordError
@@ -61,6 +63,33 @@ class RecordSchema(AutoSchema):
     def get_operation_id(self):
         # The path "export.{file_format}" would give "v1_agencies_export._retrieve".
         return super().get_operation_id().replace("._", "_")
+
+
+class RecordRouter(DefaultRouter):
+    """The API's routes, each ending in a slash, but for downloads: their address ends in a
+    file name (`export.csv`), as on the site, so they answer without the slash as well.
+
+    The address without the slash is left out of the schema, which documents each download
+    once, and `reverse()` still gives the one with the slash.
+    """
+
+    def get_urls(self):
+        urls = super().get_urls()
+        # First: the detail route's format suffix would read "export.csv" as a slug and a
+        # format.
+        return [
+            self.without_slash(url)
+            for url in urls
+            if url.name
+            and url.name.endswith("-export")
+            and url.pattern.regex.pattern.endswith("/$")
+        ] + urls
+
+    @staticmethod
+    def without_slash(url):
+        view = url.callback
+        twin = view.cls.as_view(view.actions, **{**view.initkwargs, "schema": None})
+        return re_path(url.pattern.regex.pattern.removesuffix("/$") + "$", twin)
 
 
 class RecordViewSet(viewsets.ModelViewSet):

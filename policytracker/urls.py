@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from agreements.api import AgreementViewSet, StatementViewSet
 from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewSet
 from policytracker import views
+from policytracker.api import RecordRouter
 from policytracker.importers.views import import_view
 from policytracker.search.api import SearchViewSet
 
-router = DefaultRouter()
+router = RecordRouter()
 router.register("jurisdictions", JurisdictionViewSet)
 router.register("agencies", AgencyViewSet)
 router.register("ordinances", OrdinanceViewSet)

@@ -676,6 +676,44 @@ def test_api_export_bad_filter_is_400_json_like_the_list(api_client):
     }
 
 
+@pytest.mark.parametrize("file_format", FORMATS)
+@pytest.mark.parametrize(("namespace", "basename"), RECORD_TYPES)
+def test_api_export_answers_with_and_without_the_trailing_slash(
+    api_client, world, namespace, basename, file_format
+):
+    with_slash = api_export_url(basename, file_format)
+    assert with_slash.endswith(f"/export.{file_format}/")
+
+    without = download(api_client, with_slash.removesuffix("/"), {"status": "in_force"})
+
+    assert without["Content-Disposition"].startswith(f'attachment; filename="{namespace}-')
+    assert read(without, file_format) == read(
+        download(api_client, with_slash, {"status": "in_force"}), file_format
+    )
+
+
+def test_api_export_without_the_slash_refuses_a_bad_filter_and_an_unknown_format(api_client):
+    without_slash = api_export_url("agreement", "csv").removesuffix("/")
+
+    bad_filter = api_client.get(without_slash, {"kind": "bogus"})
+    unknown = api_client.get(without_slash.replace(".csv", ".xml"))
+
+    assert bad_filter.status_code == 400
+    assert list(bad_filter.json()) == ["kind"]
+    assert unknown.status_code == 404
+
+
+def test_schema_documents_each_api_export_once(api_client):
+    paths = api_client.get(reverse("schema"), {"format": "json"}).json()["paths"]
+
+    exports = sorted(path for path in paths if "/export." in path)
+
+    assert exports == sorted(
+        f"/api/v1/{prefix}/export.{{file_format}}/"
+        for prefix in ("jurisdictions", "agencies", "ordinances", "agreements", "statements")
+    )
+
+
 def test_api_export_ignores_the_accept_header(api_client, world):
     response = download(api_client, api_export_url("agency", "csv"), HTTP_ACCEPT="text/csv")
 
