@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -464,6 +466,31 @@ class Source(models.Model):
         field = self.cited_field
         return getattr(self, field) if field else None
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        source = super().from_db(db, field_names, values)
+        source._cited_when_read = source.cited_record_key()
+        return source
+
+    def cited_record_key(self):
+        """(field, id) of the record cited, or None."""
+        field = self.cited_field
+        return (field, getattr(self, f"{field}_id")) if field else None
+
+    def touch_cited_records(self, *keys):
+        """Mark the records these (field, id) keys name as changed now: a new, changed or
+        removed citation is a change to its record, for feeds and lists of recent changes.
+
+        Their `version` stays: it guards the record's own fields against a lost edit.
+        """
+        now = timezone.now()
+        for field, record_id in {key for key in keys if key}:
+            model = self._meta.get_field(field).related_model
+            model._default_manager.filter(pk=record_id).update(updated_at=now)
+            record = self._state.fields_cache.get(field)
+            if record is not None and record.pk == record_id:
+                record.updated_at = now
+
     def clean(self):
         errors = {}
         clean_precise_date(self, "published_on", errors)
@@ -472,6 +499,27 @@ class Source(models.Model):
             errors[cited[1]] = _("A source cites exactly one record.")
         if errors:
             raise ValidationError(errors)
+
+
+# Connected when the models load, so before search's receivers (connected when the apps are
+# ready): the record's search entry is written with its new `updated_at`.
+@receiver(post_save, sender=Source, dispatch_uid="source-saved-touches-record")
+def source_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata keeps the records' own timestamps
+        return
+    instance.touch_cited_records(
+        instance.cited_record_key(), getattr(instance, "_cited_when_read", None)
+    )
+    instance._cited_when_read = instance.cited_record_key()
+
+
+@receiver(post_delete, sender=Source, dispatch_uid="source-deleted-touches-record")
+def source_deleted(sender, instance, origin=None, **kwargs):
+    # A source deleted with its record needs no record touched.
+    origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if origin is None or origin_model is Source:
+        stored = getattr(instance, "_cited_when_read", None)
+        instance.touch_cited_records(stored or instance.cited_record_key())
 
 
 class ProposedChangeState(models.TextChoices):

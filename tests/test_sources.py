@@ -1,12 +1,26 @@
-"""Sources: what an uploaded document may be, and the admin form that cites a record."""
+"""Sources: what an uploaded document may be, the admin form that cites a record, and a
+citation's change marking its record changed."""
+
+import datetime
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from agreements.models import Agreement
 from policytracker.models import Source, validate_source_document
-from tests.factories import AgreementFactory, SourceFactory
+from policytracker.search.models import SearchEntry
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    JurisdictionFactory,
+    OrdinanceFactory,
+    SourceFactory,
+    StatementFactory,
+)
 from tests.test_documents import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +90,111 @@ def test_admin_source_citing_no_record_is_refused_with_a_message(admin_client):
     assert response.status_code == 200
     assert "Choose the one record this source cites." in response.content.decode()
     assert not Source.objects.exists()
+
+
+# A citation added, changed or removed is a change to the record it cites.
+
+
+def stamp(record, minutes_ago=60):
+    """Give the record an `updated_at` in the past; returns it."""
+    when = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    type(record).objects.filter(pk=record.pk).update(updated_at=when)
+    return when
+
+
+def updated_at(record):
+    return type(record).objects.values_list("updated_at", flat=True).get(pk=record.pk)
+
+
+@pytest.mark.parametrize(
+    "factory_class",
+    [JurisdictionFactory, AgencyFactory, OrdinanceFactory, AgreementFactory, StatementFactory],
+)
+def test_adding_a_source_marks_its_record_changed(factory_class):
+    record = factory_class()
+    before = stamp(record)
+
+    SourceFactory(record=record)
+
+    assert updated_at(record) > before
+    entry = SearchEntry.objects.get(**{f"{Source.target_field_for(record)}_record": record})
+    assert entry.updated_at == updated_at(record)  # search's "latest changes" sees it too
+
+
+def test_changing_a_source_marks_its_record_changed_but_keeps_its_version():
+    source = SourceFactory(record=AgreementFactory())
+    agreement = Agreement.objects.get()
+    before = stamp(agreement)
+
+    source = Source.objects.get(pk=source.pk)
+    source.excerpt = "The passage, quoted."
+    source.save()
+
+    assert updated_at(agreement) > before
+    assert Agreement.objects.get().version == agreement.version
+
+
+def test_moving_a_source_to_another_record_marks_both_changed():
+    first, second = AgreementFactory(), AgreementFactory()
+    source = SourceFactory(record=first)
+    before = (stamp(first), stamp(second))
+
+    source = Source.objects.get(pk=source.pk)
+    source.agreement = second
+    source.save()
+
+    assert updated_at(first) > before[0]
+    assert updated_at(second) > before[1]
+
+
+@pytest.mark.parametrize("how", ["one", "a queryset"])
+def test_removing_a_source_marks_its_record_changed(how):
+    record = OrdinanceFactory()
+    source = SourceFactory(record=record)
+    before = stamp(record)
+
+    if how == "one":
+        Source.objects.get(pk=source.pk).delete()
+    else:
+        Source.objects.filter(pk=source.pk).delete()
+
+    assert updated_at(record) > before
+
+
+def test_deleting_a_record_deletes_its_sources_without_error():
+    record = OrdinanceFactory()
+    SourceFactory.create_batch(2, record=record)
+
+    record.delete()
+
+    assert not Source.objects.exists()
+
+
+def test_a_source_added_in_the_admin_moves_its_record_to_the_top_of_its_feed(admin_client):
+    older, newer = AgreementFactory(title="Older"), AgreementFactory(title="Newer")
+    for record in (older, newer):
+        SourceFactory(record=record)
+    stamp(older, minutes_ago=60)
+    stamp(newer, minutes_ago=30)
+
+    response = admin_client.post(
+        reverse("admin:policytracker_source_add"),
+        {
+            "title": "A new citation",
+            "kind": "news",
+            "agreement": older.pk,
+            "published_on_precision": "",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    feed = client_feed_titles(admin_client, reverse("feeds:records", args=["agreements"]))
+    assert feed[:2] == ["Older", "Newer"]
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def client_feed_titles(client, url):
+    root = ET.fromstring(client.get(url).content)
+    return [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
