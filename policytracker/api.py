@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -17,6 +18,7 @@ from rest_framework.routers import DefaultRouter
 
 from policytracker.exports.streaming import export_response
 from policytracker.models import StaleRecordError
+from policytracker.revisions import redirect_to_renamed
 from policytracker.services import change_propose
 
 
@@ -170,7 +172,14 @@ class RecordViewSet(viewsets.ModelViewSet):
         )
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
+        try:
+            instance = self.get_object()
+        except Http404:
+            # A slug the record had before: the same address under its current slug.
+            redirect = redirect_to_renamed(request, self.queryset.model, kwargs["slug"])
+            if redirect is None:
+                raise
+            return redirect
         return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
 
     def update(self, request, *args, **kwargs):

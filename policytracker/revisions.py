@@ -8,6 +8,8 @@ since the record's previous public revision. Drafts and reviews never show here.
 import itertools
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 
 from policytracker.models import PublicationState
 
@@ -34,6 +36,37 @@ def recent_revisions(models, limit=RECENT_SIZE):
         public_revisions(model).select_related("history_user")[:limit] for model in models
     )
     return sorted(rows, key=lambda row: (row.history_date, row.history_id), reverse=True)[:limit]
+
+
+def renamed_record(model, slug, user):
+    """The record, visible to `user`, that was last seen in history under `slug` and has
+    another slug now; None if there is none. A slug in use today never gets here."""
+    record_id = (
+        model.history.filter(slug=slug)
+        .order_by("-history_date", "-history_id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if record_id is None:
+        return None
+    return (
+        model.objects.visible_to(user, withdrawn=True)
+        .filter(pk=record_id)
+        .exclude(slug=slug)
+        .first()
+    )
+
+
+def redirect_to_renamed(request, model, slug):
+    """A permanent redirect to the same page under the record's new slug, for an address
+    made with a slug the record has since dropped; None when no record had that slug."""
+    record = renamed_record(model, slug, request.user)
+    if record is None:
+        return None
+    match = request.resolver_match
+    url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "slug": record.slug})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 def show_staff_names():

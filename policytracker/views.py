@@ -1,6 +1,6 @@
 """Views every record type shares, and the site's own pages."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView, TemplateView
@@ -14,7 +14,26 @@ from policytracker.feeds.feeds import (
     record_feed_link,
     revisions_feed_link,
 )
-from policytracker.revisions import recent_revisions, record_revisions, show_staff_names
+from policytracker.revisions import (
+    recent_revisions,
+    record_revisions,
+    redirect_to_renamed,
+    show_staff_names,
+)
+
+
+class FollowsRenames:
+    """A page of one record, found by its slug: a slug the record had before answers with a
+    permanent redirect to its current address, so links and citations keep working."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            redirect = redirect_to_renamed(request, self.model, kwargs["slug"])
+            if redirect is None:
+                raise
+            return redirect
 
 
 class RecordListView(ListView):
@@ -55,7 +74,7 @@ class RecordListView(ListView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class RecordDetailView(DetailView):
+class RecordDetailView(FollowsRenames, DetailView):
     select_related = ()
     prefetch_related = ("sources",)
 
@@ -72,7 +91,7 @@ class RecordDetailView(DetailView):
         return super().get_context_data(feed_url=feed_url, feed_title=feed_title, **kwargs)
 
 
-class RecordChangesView(ListView):
+class RecordChangesView(FollowsRenames, ListView):
     """A record's public revisions: when it was published, changed or withdrawn, and which
     fields each change touched. Staff names only where the site is configured to show them."""
 

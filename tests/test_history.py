@@ -284,3 +284,107 @@ def test_withdrawn_record_keeps_its_api_address_and_leaves_the_api_list(api_clie
 
     assert (detail.status_code, detail.json()["publication_state"]) == (200, "withdrawn")
     assert agency.slug not in [row["slug"] for row in listing.json()["results"]]
+
+
+# A slug changed: the old address leads to the new one, from the history.
+
+RENAMED = [
+    ("jurisdictions", CityFactory),
+    ("agencies", AgencyFactory),
+    ("ordinances", OrdinanceFactory),
+    ("agreements", AgreementFactory),
+    ("statements", StatementFactory),
+]
+
+
+def rename(record, slug):
+    record.slug = slug
+    record.save()
+    return record
+
+
+@pytest.mark.parametrize(("namespace", "factory_class"), RENAMED, ids=[n for n, _f in RENAMED])
+@pytest.mark.parametrize("page", ["detail", "changes"])
+def test_a_changed_slug_redirects_permanently_to_the_new_address(
+    client, namespace, factory_class, page
+):
+    record = rename(factory_class(slug="old-name"), "new-name")
+
+    response = client.get(reverse(f"{namespace}:{page}", kwargs={"slug": "old-name"}))
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse(f"{namespace}:{page}", kwargs={"slug": "new-name"})
+    assert client.get(response["Location"]).status_code == 200
+    assert record.history.count() == 2
+
+
+@pytest.mark.parametrize(("namespace", "factory_class"), RENAMED, ids=[n for n, _f in RENAMED])
+def test_a_changed_slug_redirects_permanently_in_the_api(api_client, namespace, factory_class):
+    basename = factory_class._meta.model._meta.model_name
+    rename(factory_class(slug="old-name"), "new-name")
+
+    response = api_client.get(reverse(f"api:{basename}-detail", kwargs={"slug": "old-name"}))
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse(f"api:{basename}-detail", kwargs={"slug": "new-name"})
+
+
+def test_renamed_twice_both_old_slugs_lead_to_the_current_one_keeping_the_query(client):
+    agreement = rename(rename(AgreementFactory(slug="first"), "second"), "third")
+
+    for old in ("first", "second"):
+        response = client.get(reverse("agreements:changes", kwargs={"slug": old}), {"page": "1"})
+        assert response.status_code == 301
+        assert response["Location"] == (
+            reverse("agreements:changes", kwargs={"slug": agreement.slug}) + "?page=1"
+        )
+
+
+def test_a_slug_taken_over_by_another_record_shows_that_record(client):
+    rename(AgreementFactory(slug="shared", title="First holder"), "first-holder")
+    AgreementFactory(slug="shared", title="Second holder")
+
+    response = client.get(reverse("agreements:detail", kwargs={"slug": "shared"}))
+
+    assert response.status_code == 200
+    assert response.context["object"].title == "Second holder"
+
+
+def test_the_place_feed_follows_a_renamed_place(client):
+    rename(CityFactory(slug="old-town"), "new-town")
+
+    response = client.get(reverse("feeds:place", kwargs={"slug": "old-town"}))
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse("feeds:place", kwargs={"slug": "new-town"})
+
+
+@pytest.mark.parametrize("state", ["draft", "deleted"])
+def test_an_old_slug_of_a_draft_or_deleted_record_stays_404_for_the_public(client, state):
+    agreement = rename(AgreementFactory(slug="old-name"), "new-name")
+    if state == "draft":
+        Agreement.objects.filter(pk=agreement.pk).update(publication_state="draft")
+    else:
+        agreement.delete()
+
+    response = client.get(reverse("agreements:detail", kwargs={"slug": "old-name"}))
+
+    assert response.status_code == 404
+    assert "new-name" not in response.content.decode()
+
+
+def test_a_draft_renamed_redirects_staff_who_may_see_it(staff_client):
+    rename(AgreementFactory(slug="old-name", publication_state="draft"), "new-name")
+
+    response = staff_client.get(reverse("agreements:detail", kwargs={"slug": "old-name"}))
+
+    assert response.status_code == 301
+
+
+def test_a_slug_no_record_ever_had_is_404_after_two_queries(client, django_assert_num_queries):
+    AgreementFactory(slug="exists")
+
+    with django_assert_num_queries(2):  # the record, then its history: no such slug
+        response = client.get(reverse("agreements:detail", kwargs={"slug": "never"}))
+
+    assert response.status_code == 404
