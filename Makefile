@@ -20,9 +20,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## test: install and run every test (DATABASE_URL picks the database; SQLite if unset)
+## test: install and run every test, one worker per core (DATABASE_URL picks the database;
+## SQLite if unset; TEST_WORKERS=0 runs them in this one process)
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS)
 
 ## lint: ruff check and format check, Django's checks, no missing migration
 lint: $(VENV)/.installed
