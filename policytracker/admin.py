@@ -2,14 +2,16 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -22,6 +24,7 @@ from policytracker.models import (
     SOURCE_TARGETS,
     ProposedChange,
     PublicationState,
+    ReviewFlag,
     Source,
     StaleRecordError,
 )
@@ -149,6 +152,32 @@ class PublicRecordForm(forms.ModelForm):
         return cleaned_data
 
 
+def open_flags_of(model):
+    """An Exists() of the flags still to review on each row of `model`."""
+    return Exists(
+        ReviewFlag.objects.needing_review().filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+        )
+    )
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Records with values an importer could not read and nobody has reviewed yet."""
+
+    title = _("needs review")
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes: values to review")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(open_flags_of(queryset.model))
+        if self.value() == "no":
+            return queryset.exclude(open_flags_of(queryset.model))
+        return queryset
+
+
 class PublicRecordAdmin(SimpleHistoryAdmin):
     """What every public record's admin shares: publication and its review, history with
     compare and revert, locking against concurrent edits, timestamps, sources inline."""
@@ -167,13 +196,48 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        return [*fieldsets, (_("This change"), {"fields": ("change_reason", "edited_version")})]
+        review = []
+        if obj is not None and obj.review_flags.needing_review().exists():
+            review = [(_("Needs review"), {"fields": ("values_to_review",)})]
+        return [
+            *review,
+            *fieldsets,
+            (_("This change"), {"fields": ("change_reason", "edited_version")}),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
+        readonly = (*super().get_readonly_fields(request, obj), "values_to_review")
         if obj is not None and obj.is_public and not self.has_publish_permission(request):
             return (*readonly, "publication_state")
         return readonly
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), NeedsReviewFilter)
+
+    @admin.display(description=_("values to review"))
+    def values_to_review(self, obj):
+        """What an importer could not read: each field, its text as written, and why."""
+        flags = obj.review_flags.needing_review().select_related("content_type")
+        return format_html(
+            '<table class="values-to-review"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            '<th>{}</th></tr></thead><tbody>{}</tbody></table><p class="help">{}</p>',
+            _("field (not recorded)"),
+            _("as written"),
+            _("why"),
+            _("from"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                (
+                    (flag.field_label, flag.raw_value or "—", flag.reason, flag.found_in)
+                    for flag in flags
+                ),
+            ),
+            _(
+                "Enter the value if the sources give it, then mark these reviewed under "
+                "“Values to review”."
+            ),
+        )
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "publication_state" and not self.has_publish_permission(request):
@@ -471,3 +535,66 @@ def display_value(record, field):
         return getattr(record, f"get_{field.name}_display")()
     value = getattr(record, field.name)
     return "—" if value in (None, "") else value
+
+
+class FlagNeedsReviewFilter(admin.SimpleListFilter):
+    title = _("needs review")
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No: reviewed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.needing_review()
+        if self.value() == "no":
+            return queryset.filter(reviewed_at__isnull=False)
+        return queryset
+
+
+@admin.register(ReviewFlag)
+class ReviewFlagAdmin(admin.ModelAdmin):
+    """Values importers could not read, on the records that kept their rows without them."""
+
+    list_display = ("record_link", "content_type", "field", "raw_value", "reason", "found_in")
+    list_filter = (FlagNeedsReviewFilter, "content_type", "field")
+    list_select_related = ("content_type", "reviewed_by")
+    search_fields = ("raw_value", "reason", "found_in")
+    readonly_fields = (
+        "record_link",
+        "field",
+        "raw_value",
+        "reason",
+        "found_in",
+        "created_at",
+        "reviewed_at",
+        "reviewed_by",
+    )
+    fields = readonly_fields
+    actions = ["mark_reviewed"]
+
+    def has_add_permission(self, request):
+        return False  # importers flag what they could not read
+
+    @admin.display(description=_("record"))
+    def record_link(self, flag):
+        model = flag.content_type.model_class()
+        url = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+            args=[flag.object_id],
+        )
+        return format_html('<a href="{}">{} {}</a>', url, model._meta.verbose_name, flag.object_id)
+
+    @admin.action(description=_("Mark the selected values reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = queryset.needing_review().update(
+            reviewed_at=timezone.now(), reviewed_by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d value marked reviewed.", "%(count)d values marked reviewed.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -3,8 +3,8 @@
 import logging
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -166,6 +166,9 @@ class PublicRecord(models.Model):
         editable=False,
         help_text=_("Raised by one at every save: an edit begun on an older version is refused."),
     )
+
+    # Values an importer could not read, left unrecorded for staff to check.
+    review_flags = GenericRelation("policytracker.ReviewFlag")
 
     objects = PublicRecordQuerySet.as_manager()
 
@@ -597,3 +600,86 @@ class ProposedChange(models.Model):
     @property
     def is_pending(self):
         return self.state == ProposedChangeState.PENDING
+
+
+class ReviewFlagQuerySet(models.QuerySet):
+    def needing_review(self):
+        return self.filter(reviewed_at__isnull=True)
+
+
+class ReviewFlag(models.Model):
+    """A value an importer could not read: the record keeps its row, the field is left
+    unrecorded, and the flag keeps the text as the file gave it and why it was not read,
+    until staff check it and mark it reviewed."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,  # a record type is never deleted while flags name it
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        max_length=100, help_text=_("The record's field that was left unrecorded.")
+    )
+    raw_value = models.TextField(
+        _("value as written"),
+        blank=True,
+        help_text=_("The cell's text, exactly as the file had it."),
+    )
+    reason = models.TextField(help_text=_("Why the importer could not read it."))
+    found_in = models.CharField(
+        max_length=300, blank=True, help_text=_("The file and row the value came from.")
+    )
+    created_at = models.DateTimeField(_("flagged"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # who checked a value is part of the record's story
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReviewFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("value to review")
+        verbose_name_plural = _("values to review")
+        constraints = [
+            models.CheckConstraint(condition=~Q(field=""), name="reviewflag_field_not_empty"),
+            models.CheckConstraint(condition=~Q(reason=""), name="reviewflag_reason_not_empty"),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, reviewed_by__isnull=True)
+                | Q(reviewed_at__isnull=False),
+                name="reviewflag_reviewer_has_a_date",
+            ),
+            # An import of the same file again flags nothing new.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "raw_value"],
+                name="reviewflag_one_per_value",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(field)s of “%(record)s”: %(value)s") % {
+            "field": self.field_label,
+            "record": self.record,
+            "value": self.raw_value or "—",
+        }
+
+    @property
+    def field_label(self):
+        try:
+            return str(self.content_type.model_class()._meta.get_field(self.field).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            return self.field
+
+    @property
+    def needs_review(self):
+        return self.reviewed_at is None
+
+    def clean(self):
+        if self.reviewed_by_id and not self.reviewed_at:
+            raise ValidationError({"reviewed_at": _("Say when it was reviewed.")})

@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from policytracker.models import ProposedChange, Source
+from policytracker.models import ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -51,8 +51,19 @@ def make_proposed_change(reason):
     )
 
 
+def make_flag(raw_value):
+    return ReviewFlag.objects.create(
+        record=AgreementFactory(),
+        field="signed_on",
+        raw_value=raw_value,
+        reason="no single reading as a date",
+        found_in="participatingAgencies-2025-07-01.csv row 12",
+    )
+
+
 # One case for each registered model.
 CASES = {
+    ReviewFlag: AdminCase(lambda: make_flag("7/7/25"), lambda: make_flag("soon"), "7/7/25"),
     ProposedChange: AdminCase(
         lambda: make_proposed_change("Official title"),
         lambda: make_proposed_change("Typo"),
@@ -128,8 +139,9 @@ def test_superuser_opens_changelist_add_and_change_pages(admin_client, model):
     add = admin_client.get(admin_url(model, "add"))
     change = admin_client.get(admin_url(model, "change", case.change_id(obj)))
 
-    # A change is proposed by editing its record, never added on its own.
-    add_status = 403 if model is ProposedChange else 200
+    # A change is proposed by editing its record, and a value to review is flagged by an
+    # importer: neither is added on its own.
+    add_status = 403 if model in (ProposedChange, ReviewFlag) else 200
     assert (changelist.status_code, add.status_code, change.status_code) == (200, add_status, 200)
     assert obj in changelist.context["cl"].result_list
     assert change.context["original"] == obj
@@ -158,7 +170,8 @@ def test_superuser_opens_every_list_filter_choice(admin_client, model):
         choice["query_string"] for spec in cl.filter_specs for choice in spec.choices(cl)
     ]
 
-    assert len(cl.filter_specs) == len(admin.site._registry[model].list_filter)
+    model_admin = admin.site._registry[model]
+    assert len(cl.filter_specs) == len(model_admin.get_list_filter(changelist.wsgi_request))
     for query_string in query_strings:
         response = admin_client.get(admin_url(model, "changelist") + query_string)
         assert response.status_code == 200, query_string
@@ -353,3 +366,67 @@ def test_staff_source_citing_two_records_is_refused_in_the_source_admin(staff_cl
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["agreement"]
     assert not Source.objects.exists()
+
+
+# Values an importer could not read: "needs review"
+
+
+def test_record_with_a_value_to_review_shows_it_and_the_list_filters_on_it(staff_client):
+    flag = make_flag("7/7/25")
+    AgreementFactory(title="Nothing to review")
+
+    change = staff_client.get(admin_url(Agreement, "change", flag.object_id)).content.decode()
+    flagged = staff_client.get(admin_url(Agreement, "changelist"), {"needs_review": "yes"})
+    clean = staff_client.get(admin_url(Agreement, "changelist"), {"needs_review": "no"})
+
+    assert "Needs review" in change
+    assert "<code>7/7/25</code>" in change
+    assert "no single reading as a date" in change
+    assert "participatingAgencies-2025-07-01.csv row 12" in change
+    assert [a.pk for a in flagged.context["cl"].result_list] == [flag.object_id]
+    assert [a.title for a in clean.context["cl"].result_list] == ["Nothing to review"]
+
+
+def test_a_record_with_nothing_to_review_has_no_review_section(staff_client):
+    agreement = AgreementFactory()
+
+    change = staff_client.get(admin_url(Agreement, "change", agreement.pk)).content.decode()
+
+    assert "Needs review" not in change
+
+
+def test_marking_values_reviewed_records_who_and_clears_the_record(staff_client, staff_user):
+    flag = make_flag("7/7/25")
+    other = make_flag("soon")
+
+    response = staff_client.post(
+        admin_url(ReviewFlag, "changelist"),
+        {"action": "mark_reviewed", "_selected_action": [flag.pk]},
+    )
+
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.reviewed_by == staff_user and flag.reviewed_at is not None
+    assert ReviewFlag.objects.needing_review().get() == other
+    change = staff_client.get(admin_url(Agreement, "change", flag.object_id)).content.decode()
+    assert "Needs review" not in change
+    listed = staff_client.get(admin_url(ReviewFlag, "changelist"), {"needs_review": "yes"})
+    assert list(listed.context["cl"].result_list) == [other]
+
+
+def test_editors_may_see_and_mark_values_reviewed(db):
+    editors = Group.objects.get(name="Editors")
+
+    assert set(
+        editors.permissions.filter(codename__endswith="reviewflag").values_list(
+            "codename", flat=True
+        )
+    ) == {"view_reviewflag", "change_reviewflag"}
+
+
+def test_deleting_a_record_deletes_its_flags(admin_client):
+    flag = make_flag("7/7/25")
+
+    Agreement.objects.get(pk=flag.object_id).delete()
+
+    assert not ReviewFlag.objects.exists()

@@ -16,7 +16,7 @@ from django.db.models import F, UniqueConstraint
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
-from policytracker.models import ProposedChange, Source
+from policytracker.models import ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -58,9 +58,41 @@ def proposed_change():
     )
 
 
+def review_flag(**values):
+    return ReviewFlag.objects.create(
+        record=AgreementFactory(),
+        field="signed_on",
+        raw_value="7/7/25",
+        reason="no single reading as a date",
+        **values,
+    )
+
+
 # Each case: (constraint name, model, a function that sets up valid rows and returns the
 # invalid write). Sets up inside the test, so every case starts from an empty database.
 CASES = [
+    # ReviewFlag
+    ("reviewflag_field_not_empty", ReviewFlag, lambda: update(review_flag(), field="")),
+    ("reviewflag_reason_not_empty", ReviewFlag, lambda: update(review_flag(), reason="")),
+    (
+        "reviewflag_reviewer_has_a_date",
+        ReviewFlag,
+        lambda: update(review_flag(), reviewed_by=UserFactory()),
+    ),
+    (
+        "reviewflag_one_per_value",
+        ReviewFlag,
+        lambda: (
+            flag := review_flag(),
+            lambda: ReviewFlag.objects.create(
+                content_type=flag.content_type,
+                object_id=flag.object_id,
+                field=flag.field,
+                raw_value=flag.raw_value,
+                reason="again",
+            ),
+        )[1],
+    ),
     # ProposedChange
     (
         "proposedchange_state_valid",
@@ -388,7 +420,8 @@ def expected_in_message(model, name):
     constraint = next(c for c in model._meta.constraints if c.name == name)
     if isinstance(constraint, UniqueConstraint) and connection.vendor == "sqlite":
         # SQLite names the columns of a unique index, not the index.
-        return ", ".join(f"{model._meta.db_table}.{field}" for field in constraint.fields)
+        columns = [model._meta.get_field(field).column for field in constraint.fields]
+        return ", ".join(f"{model._meta.db_table}.{column}" for column in columns)
     return name
 
 

@@ -13,6 +13,7 @@ from jurisdictions.models import Agency
 from policytracker.importers.base import ImportRefused, InputFile
 from policytracker.importers.ice_287g import Ice287gImporter, listing_id
 from policytracker.importers.ocd import OcdImporter
+from policytracker.models import ReviewFlag
 from tests.import_helpers import data_file, table_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -85,22 +86,135 @@ def test_287g_columns_found_by_name_in_any_order(divisions):
     assert summary.unchanged["agreements"] == 1  # same content, same id
 
 
-def test_287g_bad_rows_rejected_and_nothing_written(divisions):
-    before = table_snapshot(Agreement, Agency)
-    content = (
-        "STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED\n"
-        "ALABAMA,A Sheriff,County,#N/A,Jail Enforcement Model,soon\n"
-        "ATLANTIS,B Sheriff,County,N/A,Jail Enforcement Model,2025-01-01\n"
-        "ALABAMA,C Sheriff,County,N/A,Bake Sale Model,2025-01-01\n"
-        "ALABAMA,D Sheriff,County,N/A,Task Force Model,2025-13-01\n"
-        "ALABAMA,E Sheriff,County,N/A,Task Force Model,2025-01-01\n"
-        "ALABAMA,E Sheriff,County,N/A,Task Force Model,2025-01-01\n"
-    )
-    summary = run(InputFile("list.csv", content.encode()))
+HEADER = "STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED\n"
+BAD_ROWS = (
+    "ALABAMA,A Sheriff,County,#N/A,Jail Enforcement Model,soon\n"
+    "ATLANTIS,B Sheriff,County,N/A,Jail Enforcement Model,2025-01-01\n"
+    "ALABAMA,C Sheriff,County,N/A,Bake Sale Model,2025-01-01\n"
+    "ALABAMA,D Sheriff,County,N/A,Task Force Model,2025-13-01\n"
+    "ALABAMA,E Sheriff,County,N/A,Task Force Model,2025-01-01\n"
+    "ALABAMA,E Sheriff,County,N/A,Task Force Model,2025-01-01\n"
+    "ALABAMA,,County,N/A,Task Force Model,2025-01-01\n"
+)
 
-    assert [row for _, row, _ in summary.rejected] == [2, 3, 4, 5, 7]
-    assert not summary.written
-    assert table_snapshot(Agreement, Agency) == before
+
+def flags_of(agency_name):
+    agreement = Agreement.objects.get(local_party__name=agency_name)
+    return agreement, list(
+        agreement.review_flags.values_list("field", "raw_value", "reason", "found_in")
+    )
+
+
+def test_287g_unreadable_cells_keep_their_rows_flagged_and_the_rest_is_written(divisions):
+    summary = run(InputFile("list-2025-07-01.csv", (HEADER + BAD_ROWS).encode()))
+
+    assert summary.written
+    # Rows that cannot stand at all: a state not imported, a second copy, no agency name.
+    assert [(row, reason) for _, row, reason in summary.rejected] == [
+        (3, "state 'ATLANTIS' is not imported"),
+        (7, "the same agreement as row 6"),
+        (8, "the agency's name is empty"),
+    ]
+    assert summary.created["agreements"] == 4  # A, C, D and E
+    assert [(row, name, value) for _, row, name, value, _ in summary.flagged] == [
+        (2, "signed", "soon"),
+        (4, "kind", "Bake Sale Model"),
+        (5, "signed", "2025-13-01"),
+    ]
+    undated, flags = flags_of("A Sheriff")
+    assert (undated.signed_on, undated.signed_on_precision) == (None, "")
+    assert flags == [
+        ("signed_on", "soon", "no single reading as a date", "list-2025-07-01.csv row 2")
+    ]
+    other, flags = flags_of("C Sheriff")
+    assert other.kind == "other" and other.signed_on == datetime.date(2025, 1, 1)
+    assert flags == [
+        ("kind", "Bake Sale Model", "not one of the 287(g) models", "list-2025-07-01.csv row 4")
+    ]
+    assert flags_of("D Sheriff")[1][0][:2] == ("signed_on", "2025-13-01")
+    assert flags_of("E Sheriff")[1] == []
+    lines = "\n".join(summary.lines())
+    assert "flagged for review (imported, the field left unrecorded): 3" in lines
+    assert "list-2025-07-01.csv row 2: signed 'soon' not recorded: no single reading" in lines
+
+
+def test_287g_second_import_of_a_flagged_sheet_changes_nothing_and_lists_the_flags(divisions):
+    sheet = InputFile("list-2025-07-01.csv", (HEADER + BAD_ROWS).encode())
+    run(sheet)
+    before = table_snapshot(Agreement, Agency, ReviewFlag)
+
+    again = run(sheet)
+
+    assert again.created["agreements"] == 0 and again.unchanged["agreements"] == 4
+    assert again.unchanged["values to review"] == 3 and not again.created["values to review"]
+    assert len(again.flagged) == 3  # still to review: the report says so each time
+    assert table_snapshot(Agreement, Agency, ReviewFlag) == before
+
+
+def test_287g_rejected_rows_leave_every_agreement_listed(divisions):
+    run(data_file(EXTRACT))
+    lines = data_file(EXTRACT).content.decode().splitlines()
+    later = "\n".join(
+        [
+            *(line for line in lines if "Elmore" not in line),
+            "ATLANTIS,Z Sheriff,County,,Task Force Model,2025-06-01",
+        ]
+    ).encode()
+
+    summary = run(InputFile("participatingAgencies-2025-06-01.csv", later))
+
+    assert summary.written and len(summary.rejected) == 1
+    elmore = Agreement.objects.get(local_party__name="Elmore County Sheriff's Office")
+    assert elmore.listing_state == ListingState.LISTED  # a rejected row might have been it
+    assert any("no agreement is marked no longer listed" in text for _, _, text in summary.notes)
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("7/72025", datetime.date(2025, 7, 7)),
+        ("05/082025", datetime.date(2025, 5, 8)),
+        ("12/12025", datetime.date(2025, 12, 1)),
+        ("7/312025", datetime.date(2025, 7, 31)),
+    ],
+)
+def test_287g_a_date_missing_its_second_slash_has_one_reading_and_is_noted(
+    divisions, written, read_as
+):
+    content = HEADER + f"ALABAMA,A Sheriff,County,N/A,Task Force Model,{written}\n"
+
+    summary = run(InputFile("list-2025-07-01.csv", content.encode()))
+
+    assert Agreement.objects.get().signed_on == read_as
+    assert not summary.flagged
+    assert any(written in text and read_as.isoformat() in text for _, _, text in summary.notes)
+
+
+@pytest.mark.parametrize("written", ["7/7/25", "772025", "13/12025", "7/322025", "", "2025"])
+def test_287g_a_date_with_no_single_reading_is_left_unrecorded_and_flagged(divisions, written):
+    content = HEADER + f"ALABAMA,A Sheriff,County,N/A,Task Force Model,{written}\n"
+
+    summary = run(InputFile("list-2025-07-01.csv", content.encode()))
+
+    assert Agreement.objects.get().signed_on is None
+    assert [(name, value) for _, _, name, value, _ in summary.flagged] == [("signed", written)]
+
+
+def test_287g_columns_not_read_are_named_in_the_report(divisions):
+    content = (
+        "STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED,MOA,ADDENDUM,,\n"
+        "ALABAMA,A Sheriff,County,N/A,Task Force Model,2025-05-01,link,link,,\n"
+    )
+
+    summary = run(InputFile("list-2025-07-01.csv", content.encode()))
+
+    assert summary.written
+    file_notes = [text for _, row, text in summary.notes if row == 0]
+    assert file_notes == [
+        "column 'MOA' not read: the sheet's links to each agreement, not imported",
+        "column 'ADDENDUM' not read: a column this importer does not know",
+    ]
+    assert "list-2025-07-01.csv: column 'ADDENDUM' not read" in "\n".join(summary.lines())
 
 
 @pytest.mark.parametrize(

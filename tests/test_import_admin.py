@@ -4,9 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agreements.models import Agreement
 from jurisdictions.models import Jurisdiction
+from policytracker.importers.ocd import OcdImporter
 from tests.factories import UserFactory
-from tests.import_helpers import DATA
+from tests.import_helpers import DATA, data_file
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +92,29 @@ def test_admin_import_offers_only_the_importers_the_user_may_run(client, db):
     )
     assert response.context["form"].errors["importer"]
     assert not Jurisdiction.objects.exists()
+
+
+def test_admin_import_of_ice_sheet_lists_flagged_values_and_columns_not_read(staff_client):
+    OcdImporter().run([data_file("ocd_states.csv")])
+    sheet = SimpleUploadedFile(
+        "participatingAgencies-2025-07-01.csv",
+        b"STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED,ADDENDUM\n"
+        b"ALABAMA,A Sheriff,County,N/A,Task Force Model,soon,x\n"
+        b"ATLANTIS,B Sheriff,County,N/A,Task Force Model,2025-01-01,x\n",
+        content_type="text/csv",
+    )
+
+    response = staff_client.post(reverse("admin-import"), {"importer": "287g", "files": [sheet]})
+
+    page = response.content.decode()
+    assert "1 value flagged for review" in page
+    assert "<code>soon</code>" in page
+    assert "1 rejected row" in page and "ATLANTIS" in page
+    assert "column &#x27;ADDENDUM&#x27; not read" in page
+    assert response.context["token"]  # the good row can be imported all the same
+
+    staff_client.post(
+        reverse("admin-import"), {"confirm": "1", "token": response.context["token"]}
+    )
+
+    assert Agreement.objects.get().review_flags.get().raw_value == "soon"

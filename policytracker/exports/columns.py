@@ -184,6 +184,9 @@ class ExportSpec:
         default_factory=lambda: {
             "id": _("A number internal to the database; the slug is the key."),
             "version": _("A count of saves that guards against concurrent edits."),
+            "review_flags": _(
+                "Staff's notes of values an importer could not read; the value is left empty."
+            ),
         }
     )
 

@@ -11,7 +11,12 @@ The rules every importer follows:
   not a spreadsheet) is refused whole: `ImportRefused`, with a message naming the problem.
 - A row that cannot be imported is *rejected*, with its row number and the reason. Any
   rejected row makes the whole import write nothing, unless `skip_invalid` is set: then
-  the good rows are written and the rejected ones listed.
+  the good rows are written and the rejected ones listed. An importer that sets
+  `keeps_good_rows` (ICE's sheet, where one typo must not hold back 800 good rows) writes
+  the good rows and lists the rejected ones, always.
+- A cell that cannot be read does not lose its row where the record can stand without it:
+  the field is left unrecorded and *flagged for review* (`flag()`), with the cell's text and
+  the reason, in the report and on the record in the admin ("needs review").
 - Everything runs in one transaction. A dry run writes, then rolls back: the summary is
   what the real run would do, checked by the database's own constraints. An error half
   way leaves the database as it was.
@@ -66,8 +71,12 @@ class Summary:
     unchanged: Counter = field(default_factory=Counter)
     # (file, row number, reason): row numbers count the header as row 1, as a spreadsheet does.
     rejected: list[tuple[str, int, str]] = field(default_factory=list)
-    # Rows imported with a remark (a date read leniently, a place not found…).
+    # Rows imported with a remark (a date read leniently, a place not found…); row 0 is a
+    # remark on the file (a column it does not read).
     notes: list[tuple[str, int, str]] = field(default_factory=list)
+    # (file, row, field, value as written, reason): imported, with that field unrecorded.
+    flagged: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    keeps_good_rows: bool = False
     written: bool = False
     seconds: float = 0.0
 
@@ -87,10 +96,15 @@ class Summary:
         ]
 
     @property
+    def writes_good_rows(self):
+        """Whether the good rows are written, whatever was rejected."""
+        return not self.rejected or self.skip_invalid or self.keeps_good_rows
+
+    @property
     def outcome(self):
         if self.written:
             return "Written."
-        if self.rejected and not self.skip_invalid:
+        if not self.writes_good_rows:
             return (
                 "Nothing was written: rows were rejected. Fix them, or import the valid rows "
                 "only with --skip-invalid."
@@ -109,18 +123,40 @@ class Summary:
                 f"{self.unchanged[name]} unchanged"
             )
         out.append(f"  rejected rows: {len(self.rejected)}")
-        for file, row, reason in self.rejected[:max_listed]:
-            out.append(f"    {file} row {row}: {reason}")
-        if max_listed is not None and len(self.rejected) > max_listed:
-            out.append(f"    … and {len(self.rejected) - max_listed} more")
+        out += listed(
+            self.rejected, max_listed, lambda file, row, reason: f"{where(file, row)}: {reason}"
+        )
+        if self.flagged:
+            out.append(
+                f"  flagged for review (imported, the field left unrecorded): {len(self.flagged)}"
+            )
+            out += listed(
+                self.flagged,
+                max_listed,
+                lambda file, row, name, value, reason: (
+                    f"{where(file, row)}: {name} {value!r} not recorded: {reason}"
+                ),
+            )
         if self.notes:
             out.append(f"  notes: {len(self.notes)}")
-            for file, row, text in self.notes[:max_listed]:
-                out.append(f"    {file} row {row}: {text}")
-            if max_listed is not None and len(self.notes) > max_listed:
-                out.append(f"    … and {len(self.notes) - max_listed} more")
+            out += listed(
+                self.notes, max_listed, lambda file, row, text: f"{where(file, row)}: {text}"
+            )
         out.append(self.outcome)
         return out
+
+
+def where(file, row):
+    """ "list.csv row 12", or the file alone for a remark on the whole file (row 0)."""
+    return f"{file} row {row}" if row else file
+
+
+def listed(entries, most, line):
+    """Indented lines for the first `most` entries (all for None), and how many were left."""
+    out = [f"    {line(*entry)}" for entry in entries[:most]]
+    if most is not None and len(entries) > most:
+        out.append(f"    … and {len(entries) - most} more")
+    return out
 
 
 @dataclass
@@ -311,6 +347,8 @@ class Importer:
     extensions = (".csv",)
     # What a staff member needs to run it from the admin (and to add the Sources it cites).
     permissions = ()
+    # Write the good rows even when some are rejected (see the module's rules).
+    keeps_good_rows = False
 
     def __init__(
         self, *, dry_run=False, skip_invalid=False, encoding="utf-8", today=None, user=None
@@ -323,6 +361,7 @@ class Importer:
         self.summary = None
         self.touched = defaultdict(set)  # model -> pks written, for the search index
         self.current_file = ""
+        self.flags = []  # (record, field, value as written, reason, file and row)
 
     # Reporting
     def reject(self, row, reason, *, file=None):
@@ -331,11 +370,57 @@ class Importer:
     def note(self, row, text, *, file=None):
         self.summary.notes.append((file or self.current_file, row, text))
 
+    def flag(self, row, record, field_name, value, reason, *, file=None):
+        """Note that `record` (saved by the end of the import) is imported with
+        `field_name` left unrecorded, because the cell's text `value` could not be read."""
+        file = file or self.current_file
+        label = str(type(record)._meta.get_field(field_name).verbose_name)
+        self.summary.flagged.append((file, row, label, value, reason))
+        self.flags.append((record, field_name, value, reason, where(file, row)))
+
+    def write_flags(self):
+        """Each flag as a ReviewFlag on its record, unless the record has that one already."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from policytracker.models import ReviewFlag
+
+        new, existing = [], set()
+        by_type = defaultdict(list)
+        for record, *_rest in self.flags:
+            by_type[type(record)].append(record.pk)
+        for model, pks in by_type.items():
+            content_type = ContentType.objects.get_for_model(model)
+            for start in range(0, len(pks), BATCH_SIZE):
+                existing.update(
+                    ReviewFlag.objects.filter(
+                        content_type=content_type, object_id__in=pks[start : start + BATCH_SIZE]
+                    ).values_list("content_type_id", "object_id", "field", "raw_value")
+                )
+        for record, field_name, value, reason, found_in in self.flags:
+            content_type = ContentType.objects.get_for_model(type(record))
+            key = (content_type.pk, record.pk, field_name, value)
+            if key in existing:
+                continue
+            existing.add(key)
+            new.append(
+                ReviewFlag(
+                    content_type=content_type,
+                    object_id=record.pk,
+                    field=field_name,
+                    raw_value=value,
+                    reason=reason,
+                    found_in=found_in[:300],
+                )
+            )
+        ReviewFlag.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        self.count(ReviewFlag, "created", len(new))
+        self.count(ReviewFlag, "unchanged", len(self.flags) - len(new))
+
     def count(self, model, outcome, number=1):
         getattr(self.summary, outcome)[str(model._meta.verbose_name_plural)] += number
 
     def may_write(self):
-        return self.skip_invalid or not self.summary.rejected
+        return self.skip_invalid or self.keeps_good_rows or not self.summary.rejected
 
     # Writing: the only two functions that write records.
     def history_reason(self):
@@ -405,9 +490,12 @@ class Importer:
             [file.name for file in files],
             dry_run=self.dry_run,
             skip_invalid=self.skip_invalid,
+            keeps_good_rows=self.keeps_good_rows,
         )
         with transaction.atomic():
             self.plan_and_write(files)
+            if self.flags:
+                self.write_flags()
             self.summary.written = not self.dry_run and self.may_write()
             if not self.summary.written:
                 transaction.set_rollback(True)

@@ -1,8 +1,9 @@
 """287(g) agreements from ICE's list of participating agencies (.xlsx or .csv).
 
 Columns are found by header name (STATE, LAW ENFORCEMENT AGENCY, TYPE, COUNTY, SUPPORT
-TYPE, SIGNED; MOA and any extra column ICE adds are ignored), so a reordered or widened
-sheet reads the same. Blank rows are skipped.
+TYPE, SIGNED), so a reordered or widened sheet reads the same. MOA (the sheet's links) and
+any column ICE adds later (ADDENDUM…) are not read; the report names them. Blank rows are
+skipped. A missing column, an empty or unreadable file refuses the file whole.
 
 ICE's list has no ids and keeps no history: each publication replaces the last. Each row's
 agreement gets a stable id from its content (state, agency, model, signed date; names
@@ -13,10 +14,16 @@ later than an agreement's last listing no longer names it, the agreement is mark
 longer listed" (and its status, if "in force", becomes "not recorded"): never deleted.
 
 Quirks handled: trailing spaces, curly apostrophes (read as straight ones), `#N/A` and
-`N/A` for no county. A date written `05/082025` (a slash missing) is read as 2025-05-08 and
-noted; any other date that is not YYYY-MM-DD or MM/DD/YYYY rejects the row. Truncated
-names ("Sheriff's Offic") are kept as ICE wrote them: they match an agency only if one has
-that name; the sheriff of the county named in the row is matched first.
+`N/A` for no county. A date with its second slash missing has one reading, since the year
+is its last four digits: `05/082025` is 2025-05-08 and `7/72025` is 2025-07-07, read so and
+noted. A signed date with no single reading (`soon`, `2025-13-01`, `7/7/25`) or a support
+type that is no 287(g) model keeps its row: the agreement is imported without the date
+(or as kind "Other"), the cell's text is kept, and the field is flagged for review. Rows
+that cannot stand at all (no agency name, a state not imported, a second copy of a row)
+are rejected and listed; the other rows are written all the same (`keeps_good_rows`), but
+no agreement is then marked no longer listed, since a rejected row may be one of them.
+Truncated names ("Sheriff's Offic") are kept as ICE wrote them: they match an agency only
+if one has that name; the sheriff of the county named in the row is matched first.
 
 Local agencies are matched, in order: by name within the state (any agency, FBI or staff
 entered); a county's only sheriff (TYPE County); a place's only police department (TYPE
@@ -52,6 +59,8 @@ URL = "https://www.ice.gov/identify-and-arrest/287g"
 ICE_NAME = "U.S. Immigration and Customs Enforcement"
 ICE_NAMES = {name_key(ICE_NAME), name_key("Immigration and Customs Enforcement")}
 COLUMNS = ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED")
+# Columns known and left unread, with why.
+NOT_READ = {"moa": "the sheet's links to each agreement, not imported"}
 MODELS = {
     "jail enforcement model": AgreementKind.JAIL_ENFORCEMENT_287G,
     "task force model": AgreementKind.TASK_FORCE_287G,
@@ -61,7 +70,8 @@ MODELS = {
 NO_COUNTY = {"", "#n/a", "n/a", "na"}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-SLASH_MISSING = re.compile(r"^(\d{2})/(\d{2})(\d{4})$")
+# The second slash missing: the year is the last four digits, so one reading only.
+SLASH_MISSING = re.compile(r"^(\d{1,2})/(\d{1,2})(\d{4})$")
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 SHERIFF_OF = re.compile(r"^(.+?) county sheriff", re.IGNORECASE)
 POLICE_WORDS = re.compile(
@@ -73,7 +83,10 @@ PLACE_PREFIX = re.compile(r"^(city|town|village|borough) of\s+", re.IGNORECASE)
 
 
 def parse_signed(text):
-    """(date, note): ICE's date as a date, and a note when it was read leniently."""
+    """(date, note): ICE's date as a date, and a note when it was read leniently.
+
+    ValueError when the text has no single reading as a date.
+    """
     text = text.strip()
     if match := ISO_DATE.match(text):
         year, month, day = match.groups()
@@ -84,13 +97,18 @@ def parse_signed(text):
     if match := SLASH_MISSING.match(text):
         month, day, year = match.groups()
         value = datetime.date(int(year), int(month), int(day))
-        return value, f"signed date {text!r} read as {value.isoformat()}"
+        return value, f"signed date {text!r} read as {value.isoformat()} (a slash missing)"
     raise ValueError(text)
 
 
 def listing_id(state, agency, kind, signed):
-    """The stable id of a row of ICE's list: the same content gives the same id."""
-    content = "|".join((name_key(state), name_key(agency), kind, signed.isoformat()))
+    """The stable id of a row of ICE's list: the same content gives the same id.
+
+    `kind` and `signed` are the cells' text where they could not be read (`signed` a date
+    otherwise), so a sheet imported again gives its flagged rows the same ids.
+    """
+    signed = signed.isoformat() if isinstance(signed, datetime.date) else f"as written: {signed}"
+    content = "|".join((name_key(state), name_key(agency), kind, signed))
     return "287g-" + hashlib.sha256(content.encode()).hexdigest()[:20]
 
 
@@ -108,6 +126,7 @@ class Ice287gImporter(Importer):
         "longer listed."
     )
     extensions = (".xlsx", ".csv")
+    keeps_good_rows = True
 
     def __init__(self, *, listed_on=None, **kwargs):
         super().__init__(**kwargs)
@@ -140,7 +159,9 @@ class Ice287gImporter(Importer):
         rows = [(number, row) for number, row in rows if not is_blank(row)]
         if not rows:
             raise ImportRefused(f"{file.name} has no rows.")
-        index = header_index(file, rows[0][1], COLUMNS)
+        header = rows[0][1]
+        index = header_index(file, header, COLUMNS)
+        self.note_unread_columns(header, index)
         for number, row in rows[1:]:
             yield (
                 number,
@@ -149,6 +170,15 @@ class Ice287gImporter(Importer):
                     for name, position in index.items()
                 },
             )
+
+    def note_unread_columns(self, header, index):
+        used = set(index.values())
+        for position, name in enumerate(header):
+            name = clean_name(name)
+            if not name or position in used:
+                continue
+            why = NOT_READ.get(name.casefold(), "a column this importer does not know")
+            self.note(0, f"column {name!r} not read: {why}")
 
     def load_agencies(self):
         self.agencies = {}  # (state pk, name key) -> agency pk
@@ -258,20 +288,26 @@ class Ice287gImporter(Importer):
             if not agency_name:
                 self.reject(number, "the agency's name is empty")
                 continue
+            unread = {}  # field -> (the cell's text, why it was not read)
             kind = MODELS.get(values["SUPPORT TYPE"].casefold())
             if kind is None:
-                self.reject(
-                    number, f"support type {values['SUPPORT TYPE']!r} is not a 287(g) model"
-                )
-                continue
+                unread["kind"] = (values["SUPPORT TYPE"], "not one of the 287(g) models")
             try:
                 signed, remark = parse_signed(values["SIGNED"])
             except ValueError:
-                self.reject(number, f"signed date {values['SIGNED']!r} is not a date")
-                continue
+                signed, remark = None, None
+                unread["signed_on"] = (
+                    values["SIGNED"],
+                    "no single reading as a date" if values["SIGNED"] else "empty",
+                )
             if remark:
                 self.note(number, remark)
-            key = listing_id(values["STATE"], agency_name, kind, signed)
+            key = listing_id(
+                values["STATE"],
+                agency_name,
+                kind or f"as written: {values['SUPPORT TYPE']}",
+                signed or values["SIGNED"],
+            )
             if key in seen:
                 self.reject(number, f"the same agreement as row {seen[key]}")
                 continue
@@ -283,24 +319,28 @@ class Ice287gImporter(Importer):
             agreement = existing.get(key)
             if agreement is None:
                 local = self.local_party(number, values, state)
-                model_label = AgreementKind(kind).label
+                model_label = (
+                    AgreementKind(kind).label if kind else f"287(g) {values['SUPPORT TYPE']}"
+                )
                 title = f"{agency_name}: {model_label}"
+                signed_text = signed.isoformat() if signed else "on a date not recorded"
                 agreement = Agreement(
                     title=title[:300],
                     slug=unique_slug(
-                        f"{agency_name} {values['STATE']} {kind} {signed.isoformat()}",
+                        f"{agency_name} {values['STATE']} {kind or 'other'} "
+                        f"{signed.isoformat() if signed else ''}",
                         slugs,
                         suffixes=(key[-8:],),
                     ),
-                    kind=kind,
+                    kind=kind or AgreementKind.OTHER,
                     status=AgreementStatus.IN_FORCE,
                     local_party_id=local,
                     federal_party_id=federal,
                     signed_on=signed,
-                    signed_on_precision=DatePrecision.DAY,
+                    signed_on_precision=DatePrecision.DAY if signed else "",
                     summary=(
                         f"ICE lists {agency_name} ({values['STATE'].title()}) as taking part "
-                        f"in the {model_label}, signed {signed.isoformat()}."
+                        f"in the {model_label}, signed {signed_text}."
                     ),
                     listing_id=key,
                     listing_state=ListingState.LISTED,
@@ -309,8 +349,12 @@ class Ice287gImporter(Importer):
                     publication_state=PublicationState.DRAFT,
                 )
                 to_create.append(agreement)
+            else:
+                cited.append(agreement)
+            for field_name, (text, why) in unread.items():
+                self.flag(number, agreement, field_name, text, why)
+            if agreement.pk is None:
                 continue
-            cited.append(agreement)
             changed = False
             if agreement.first_listed_on is None or list_date < agreement.first_listed_on:
                 agreement.first_listed_on, changed = list_date, True

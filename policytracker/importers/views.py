@@ -52,7 +52,10 @@ class ImportForm(forms.Form):
     skip_invalid = forms.BooleanField(
         label=_("Write the valid rows even if some are rejected"),
         required=False,
-        help_text=_("Otherwise any rejected row means nothing is written."),
+        help_text=_(
+            "Otherwise any rejected row means nothing is written (ICE's 287(g) list always "
+            "writes its good rows)."
+        ),
     )
     listed_on = forms.DateField(
         label=_("Date of ICE's list (287(g) only)"),
@@ -138,7 +141,7 @@ def import_view(request):
         }
         summary, refused = run_import(importer_class, files, options, dry_run=True)
         token = None
-        if summary is not None and (summary.skip_invalid or not summary.rejected):
+        if summary is not None and summary.writes_good_rows:
             token = uuid.uuid4().hex
             names = []
             for file in files:
