@@ -1,4 +1,6 @@
-"""Time importing all of ../shared/data/ocd/ and fbi-agencies/ into a fresh database.
+"""Time importing all of ../shared/data/ocd/ and fbi-agencies/ into a fresh database, then
+ICE's May 2025 287(g) sheet three times (as if republished on three days), and count what
+the imports leave: records, sources and citations.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pt_importers \
         .venv/bin/python bench/import_timing.py
@@ -6,7 +8,8 @@
 Drops and re-creates the database named in DATABASE_URL (PostgreSQL only), migrates it,
 then runs import_ocd and import_fbi_agencies (with --skip-invalid: the FBI list names
 agencies in Guam and the Virgin Islands, which the OCD files do not have), search
-indexing included, and prints each step's wall-clock time.
+indexing included, then import_287g with --listed-on 2025-05-16, 05-19 and 05-21, and prints
+each step's wall-clock time and the row counts.
 """
 
 import os
@@ -48,6 +51,33 @@ def main():
         "5",
     )
     print(f"import_ocd: {ocd:.1f} s, import_fbi_agencies: {fbi:.1f} s, total {ocd + fbi:.1f} s")
+    sheet = DATA / "ice-287g" / "participatingAgencies-2025-05-16.xlsx"
+    for listed_on in ("2025-05-16", "2025-05-19", "2025-05-21"):
+        seconds = run("import_287g", str(sheet), "--listed-on", listed_on, "--list", "5")
+        print(f"import_287g --listed-on {listed_on}: {seconds:.1f} s")
+    print(counts())
+
+
+COUNTS = """
+from django.apps import apps
+for label in ("jurisdictions.Jurisdiction", "jurisdictions.Agency", "agreements.Agreement",
+              "policytracker.Source", "policytracker.Citation", "policytracker.ReviewFlag"):
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        continue
+    print(f"{model._meta.verbose_name_plural}: {model.objects.count():,}")
+"""
+
+
+def counts():
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", COUNTS],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 if __name__ == "__main__":
