@@ -45,7 +45,8 @@ bench: $(VENV)/.installed
 bench-search: $(VENV)/.installed
 	$(BIN)/python bench/search_load.py --records 1000 100000
 
-## bench-import: time importing all OCD divisions and FBI agencies into a fresh PostgreSQL database
+## bench-import: time importing all OCD divisions, FBI agencies and ICE's May sheet (three times) into
+## a fresh PostgreSQL database, and count the records and sources left
 bench-import: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pt_importers} $(BIN)/python bench/import_timing.py
 
