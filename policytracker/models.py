@@ -480,6 +480,12 @@ class Source(models.Model):
         field = self.cited_field
         return (field, getattr(self, f"{field}_id")) if field else None
 
+    def record_of(self, key):
+        """The record a (field, id) key names, or None if it is gone."""
+        field, record_id = key
+        model = self._meta.get_field(field).related_model
+        return model._default_manager.filter(pk=record_id).first()
+
     def touch_cited_records(self, *keys):
         """Mark the records these (field, id) keys name as changed now: a new, changed or
         removed citation is a change to its record, for feeds and lists of recent changes.
@@ -510,10 +516,11 @@ class Source(models.Model):
 def source_saved(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata keeps the records' own timestamps
         return
-    instance.touch_cited_records(
-        instance.cited_record_key(), getattr(instance, "_cited_when_read", None)
-    )
-    instance._cited_when_read = instance.cited_record_key()
+    before, now = getattr(instance, "_cited_when_read", None), instance.cited_record_key()
+    instance.touch_cited_records(now, before)
+    # Search's receiver, next, writes again the entry of a record the source has left.
+    instance._previously_cited = before if before != now else None
+    instance._cited_when_read = now
 
 
 @receiver(post_delete, sender=Source, dispatch_uid="source-deleted-touches-record")
@@ -602,6 +609,10 @@ class ProposedChange(models.Model):
         return self.state == ProposedChangeState.PENDING
 
 
+# Long enough for any cell a person typed; short enough for the unique index.
+RAW_VALUE_MAX_LENGTH = 500
+
+
 class ReviewFlagQuerySet(models.QuerySet):
     def needing_review(self):
         return self.filter(reviewed_at__isnull=True)
@@ -622,10 +633,11 @@ class ReviewFlag(models.Model):
     field = models.CharField(
         max_length=100, help_text=_("The record's field that was left unrecorded.")
     )
-    raw_value = models.TextField(
+    raw_value = models.CharField(
         _("value as written"),
+        max_length=RAW_VALUE_MAX_LENGTH,
         blank=True,
-        help_text=_("The cell's text, exactly as the file had it."),
+        help_text=_("The cell's text, exactly as the file had it (its start, if longer)."),
     )
     reason = models.TextField(help_text=_("Why the importer could not read it."))
     found_in = models.CharField(
@@ -663,9 +675,11 @@ class ReviewFlag(models.Model):
         ]
 
     def __str__(self):
-        return _("%(field)s of “%(record)s”: %(value)s") % {
+        # Named without reading the record, so that a list of flags costs no query a row.
+        return _("%(field)s of %(type)s %(id)s: %(value)s") % {
             "field": self.field_label,
-            "record": self.record,
+            "type": self.content_type.name,
+            "id": self.object_id,
             "value": self.raw_value or "—",
         }
 

@@ -10,6 +10,7 @@ import itertools
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from policytracker.models import PublicationState
 
@@ -38,35 +39,46 @@ def recent_revisions(models, limit=RECENT_SIZE):
     return sorted(rows, key=lambda row: (row.history_date, row.history_id), reverse=True)[:limit]
 
 
-def renamed_record(model, slug, user):
-    """The record, visible to `user`, that was last seen in history under `slug` and has
-    another slug now; None if there is none. A slug in use today never gets here."""
+def renamed_record(model, slug, user, queryset=None):
+    """The record of `queryset` (by default those `user` may open) that was last seen under
+    `slug` and has another slug now; None if there is none. A slug in use today never gets
+    here. The public is led only from slugs a record had while public: a working title it
+    had as a draft stays unknown to them."""
+    queryset = queryset if queryset is not None else model.objects.visible_to(user, withdrawn=True)
+    history = model.history.filter(slug=slug)
+    opts = model._meta
+    if not (user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")):
+        history = history.filter(publication_state__in=PublicationState.public_values())
     record_id = (
-        model.history.filter(slug=slug)
-        .order_by("-history_date", "-history_id")
-        .values_list("id", flat=True)
-        .first()
+        history.order_by("-history_date", "-history_id").values_list("id", flat=True).first()
     )
     if record_id is None:
         return None
-    return (
-        model.objects.visible_to(user, withdrawn=True)
-        .filter(pk=record_id)
-        .exclude(slug=slug)
-        .first()
-    )
+    return queryset.filter(pk=record_id).exclude(slug=slug).first()
 
 
-def redirect_to_renamed(request, model, slug):
+# A slug may later pass to another record: browsers keep a redirect for an hour only.
+REDIRECT_MAX_AGE = 3600
+
+
+def redirect_to_renamed(request, model, slug, queryset=None):
     """A permanent redirect to the same page under the record's new slug, for an address
-    made with a slug the record has since dropped; None when no record had that slug."""
-    record = renamed_record(model, slug, request.user)
+    made with a slug the record has since dropped; None when no record had that slug.
+
+    `queryset`: the records the page may show (by default those the user may open)."""
+    record = renamed_record(model, slug, request.user, queryset)
     if record is None:
         return None
     match = request.resolver_match
     url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "slug": record.slug})
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    response = HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    # A draft's new address is for the staff member who asked, not for shared caches.
+    if record.is_public:
+        patch_cache_control(response, max_age=REDIRECT_MAX_AGE)
+    else:
+        patch_cache_control(response, max_age=REDIRECT_MAX_AGE, private=True)
+    return response
 
 
 def show_staff_names():

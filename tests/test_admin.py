@@ -9,6 +9,8 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import TokenProxy
 
@@ -430,3 +432,18 @@ def test_deleting_a_record_deletes_its_flags(admin_client):
     Agreement.objects.get(pk=flag.object_id).delete()
 
     assert not ReviewFlag.objects.exists()
+
+
+def test_the_list_of_values_to_review_makes_the_same_queries_for_1_or_10(admin_client):
+    url = admin_url(ReviewFlag, "changelist")
+    make_flag("first")
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get(url)
+    for number in range(9):
+        make_flag(f"value {number}")
+
+    with CaptureQueriesContext(connection) as ten:
+        response = admin_client.get(url)
+
+    assert len(response.context["cl"].result_list) == 10
+    assert len(ten) == len(one)

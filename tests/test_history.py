@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from agreements.models import Agreement, Statement
-from jurisdictions.models import Agency, Ordinance
+from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.models import Source
 from policytracker.services import record_set_publication, record_upsert
 from tests.admin_forms import admin_url, form_data
@@ -386,5 +386,36 @@ def test_a_slug_no_record_ever_had_is_404_after_two_queries(client, django_asser
 
     with django_assert_num_queries(2):  # the record, then its history: no such slug
         response = client.get(reverse("agreements:detail", kwargs={"slug": "never"}))
+
+    assert response.status_code == 404
+
+
+def test_a_slug_a_record_had_only_as_a_draft_stays_unknown_to_the_public(client, staff_client):
+    agreement = AgreementFactory(slug="working-title", publication_state="draft")
+    rename(agreement, "final-title")
+    Agreement.objects.filter(pk=agreement.pk).update(publication_state="published")
+    old = reverse("agreements:detail", kwargs={"slug": "working-title"})
+
+    assert client.get(old).status_code == 404
+    assert staff_client.get(old).status_code == 301  # staff saw the draft
+
+
+def test_a_redirect_is_kept_an_hour_and_only_privately_for_a_draft(client, staff_client):
+    rename(AgreementFactory(slug="old-name"), "new-name")
+    rename(AgreementFactory(slug="old-draft", publication_state="draft"), "new-draft")
+
+    public = client.get(reverse("agreements:detail", kwargs={"slug": "old-name"}))
+    draft = staff_client.get(reverse("agreements:detail", kwargs={"slug": "old-draft"}))
+
+    assert public["Cache-Control"] == "max-age=3600"
+    assert draft.status_code == 301
+    assert sorted(draft["Cache-Control"].split(", ")) == ["max-age=3600", "private"]
+
+
+def test_the_place_feed_does_not_redirect_to_a_place_it_would_not_show(client):
+    place = rename(CityFactory(slug="old-town"), "new-town")
+    Jurisdiction.objects.filter(pk=place.pk).update(publication_state="withdrawn")
+
+    response = client.get(reverse("feeds:place", kwargs={"slug": "old-town"}))
 
     assert response.status_code == 404

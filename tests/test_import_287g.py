@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from agreements.models import Agreement, AgreementStatus, ListingState
 from jurisdictions.models import Agency
@@ -233,3 +234,37 @@ def test_287g_real_xlsx_and_csv_give_the_same_ids(divisions):
     ids = set(Agreement.objects.values_list("listing_id", flat=True))
     assert len(ids) == 571
     assert summary.rejected == []
+
+
+def test_287g_a_typo_in_a_listed_row_does_not_mark_its_agreement_no_longer_listed(divisions):
+    run(data_file(EXTRACT))
+    typo = data_file(EXTRACT).content.decode().replace("2025-03-17 00:00:00", "2025-13-17")
+
+    summary = run(InputFile("participatingAgencies-2025-06-01.csv", typo.encode()))
+
+    elmore = Agreement.objects.filter(local_party__name="Elmore County Sheriff's Office")
+    listed = elmore.get(signed_on__isnull=False)
+    assert (listed.listing_state, listed.status) == (ListingState.LISTED, AgreementStatus.IN_FORCE)
+    assert elmore.get(signed_on__isnull=True).review_flags.get().raw_value == "2025-13-17"
+    assert any("values were flagged" in text for _, _, text in summary.notes)
+
+
+def test_287g_a_very_long_cell_is_flagged_by_its_start(divisions):
+    long_text = "x" * 6000
+    content = HEADER + f"ALABAMA,A Sheriff,County,N/A,Task Force Model,{long_text}\n"
+
+    summary = run(InputFile("list-2025-07-01.csv", content.encode()))
+
+    flag = ReviewFlag.objects.get()
+    assert summary.written and len(flag.raw_value) == 500 and flag.raw_value.endswith("…")
+
+
+def test_287g_a_value_staff_reviewed_is_not_listed_again(divisions):
+    sheet = InputFile("list-2025-07-01.csv", (HEADER + BAD_ROWS).encode())
+    run(sheet)
+    ReviewFlag.objects.filter(raw_value="soon").update(reviewed_at=timezone.now())
+
+    again = run(sheet)
+
+    assert [value for _, _, _, value, _ in again.flagged] == ["Bake Sale Model", "2025-13-01"]
+    assert ReviewFlag.objects.count() == 3

@@ -7,10 +7,13 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
+from jurisdictions.models import Ordinance
 from policytracker.models import Source, validate_source_document
 from policytracker.search.models import SearchEntry
 from tests.factories import (
@@ -145,6 +148,10 @@ def test_moving_a_source_to_another_record_marks_both_changed():
 
     assert updated_at(first) > before[0]
     assert updated_at(second) > before[1]
+    # The record it left is searched without it, and with its new time.
+    left = SearchEntry.objects.get(agreement_record=first)
+    assert left.updated_at == updated_at(first)
+    assert source.title not in left.body
 
 
 @pytest.mark.parametrize("how", ["one", "a queryset"])
@@ -161,13 +168,21 @@ def test_removing_a_source_marks_its_record_changed(how):
     assert updated_at(record) > before
 
 
-def test_deleting_a_record_deletes_its_sources_without_error():
+def test_deleting_a_record_deletes_its_sources_and_touches_nothing():
     record = OrdinanceFactory()
     SourceFactory.create_batch(2, record=record)
 
-    record.delete()
+    with CaptureQueriesContext(connection) as captured:
+        record.delete()
 
     assert not Source.objects.exists()
+    table = Ordinance._meta.db_table
+    touches = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith(f'UPDATE "{table}"') and "updated_at" in q["sql"]
+    ]
+    assert not touches
 
 
 def test_a_source_added_in_the_admin_moves_its_record_to_the_top_of_its_feed(admin_client):

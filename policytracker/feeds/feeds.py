@@ -249,7 +249,9 @@ class PlaceFeed(RecordFeed):
         try:
             return super().__call__(request, *args, **kwargs)
         except Http404:
-            redirect = redirect_to_renamed(request, Jurisdiction, kwargs["slug"])
+            redirect = redirect_to_renamed(
+                request, Jurisdiction, kwargs["slug"], Jurisdiction.objects.published()
+            )
             if redirect is None:
                 raise
             return redirect

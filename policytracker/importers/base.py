@@ -373,7 +373,11 @@ class Importer:
     def flag(self, row, record, field_name, value, reason, *, file=None):
         """Note that `record` (saved by the end of the import) is imported with
         `field_name` left unrecorded, because the cell's text `value` could not be read."""
+        from policytracker.models import RAW_VALUE_MAX_LENGTH
+
         file = file or self.current_file
+        if len(value) > RAW_VALUE_MAX_LENGTH:
+            value = value[: RAW_VALUE_MAX_LENGTH - 1] + "…"
         label = str(type(record)._meta.get_field(field_name).verbose_name)
         self.summary.flagged.append((file, row, label, value, reason))
         self.flags.append((record, field_name, value, reason, where(file, row)))
@@ -384,21 +388,28 @@ class Importer:
 
         from policytracker.models import ReviewFlag
 
-        new, existing = [], set()
+        new, existing, reviewed = [], set(), set()
         by_type = defaultdict(list)
         for record, *_rest in self.flags:
             by_type[type(record)].append(record.pk)
         for model, pks in by_type.items():
             content_type = ContentType.objects.get_for_model(model)
             for start in range(0, len(pks), BATCH_SIZE):
-                existing.update(
-                    ReviewFlag.objects.filter(
-                        content_type=content_type, object_id__in=pks[start : start + BATCH_SIZE]
-                    ).values_list("content_type_id", "object_id", "field", "raw_value")
-                )
-        for record, field_name, value, reason, found_in in self.flags:
+                for *key, reviewed_at in ReviewFlag.objects.filter(
+                    content_type=content_type, object_id__in=pks[start : start + BATCH_SIZE]
+                ).values_list("content_type_id", "object_id", "field", "raw_value", "reviewed_at"):
+                    existing.add(tuple(key))
+                    if reviewed_at is not None:
+                        reviewed.add(tuple(key))
+        still_to_review = []
+        # flag() writes one entry in each list, in the same order.
+        for flagged, (record, field_name, value, reason, found_in) in zip(
+            self.summary.flagged, self.flags, strict=True
+        ):
             content_type = ContentType.objects.get_for_model(type(record))
             key = (content_type.pk, record.pk, field_name, value)
+            if key not in reviewed:  # staff have checked it already: not listed again
+                still_to_review.append(flagged)
             if key in existing:
                 continue
             existing.add(key)
@@ -413,6 +424,7 @@ class Importer:
                 )
             )
         ReviewFlag.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        self.summary.flagged = still_to_review
         self.count(ReviewFlag, "created", len(new))
         self.count(ReviewFlag, "unchanged", len(self.flags) - len(new))
 

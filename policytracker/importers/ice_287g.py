@@ -21,7 +21,8 @@ type that is no 287(g) model keeps its row: the agreement is imported without th
 (or as kind "Other"), the cell's text is kept, and the field is flagged for review. Rows
 that cannot stand at all (no agency name, a state not imported, a second copy of a row)
 are rejected and listed; the other rows are written all the same (`keeps_good_rows`), but
-no agreement is then marked no longer listed, since a rejected row may be one of them.
+no agreement is then marked no longer listed, since a rejected row may be one of them; nor
+when a value was flagged, since a typo gives a listed agreement's row another id.
 Truncated names ("Sheriff's Offic") are kept as ICE wrote them: they match an agency only
 if one has that name; the sheriff of the county named in the row is matched first.
 
@@ -277,6 +278,7 @@ class Ice287gImporter(Importer):
         slugs = set(Agreement.objects.values_list("slug", flat=True))
         seen, to_create, to_update, unchanged, cited = {}, [], [], 0, []
         rejected_before = len(self.summary.rejected)
+        flagged_before = len(self.summary.flagged)
         rows = list(self.read(file))
         federal = self.federal_party()
         for number, values in rows:
@@ -372,6 +374,9 @@ class Ice287gImporter(Importer):
         delisted = []
         if len(self.summary.rejected) > rejected_before:
             self.note(0, "rows were rejected, so no agreement is marked no longer listed")
+        elif len(self.summary.flagged) > flagged_before:
+            # A typo in a listed agreement's row gives it another id: it is not gone.
+            self.note(0, "values were flagged, so no agreement is marked no longer listed")
         else:
             for agreement in existing.values():
                 if (

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('object_id', models.PositiveBigIntegerField()),
                 ('field', models.CharField(help_text="The record's field that was left unrecorded.", max_length=100)),
-                ('raw_value', models.TextField(blank=True, help_text="The cell's text, exactly as the file had it.", verbose_name='value as written')),
+                ('raw_value', models.CharField(blank=True, help_text="The cell's text, exactly as the file had it (its start, if longer).", max_length=500, verbose_name='value as written')),
                 ('reason', models.TextField(help_text='Why the importer could not read it.')),
                 ('found_in', models.CharField(blank=True, help_text='The file and row the value came from.', max_length=300)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='flagged')),

@@ -31,6 +31,9 @@ def source_changed(sender, instance, raw=False, origin=None, **kwargs):
     record = instance.record
     if record is not None:
         index_record(record)
+    left = getattr(instance, "_previously_cited", None)  # a source moved to another record
+    if left is not None and (record := instance.record_of(left)) is not None:
+        index_record(record)
 
 
 def statement_places_changed(sender, instance, action, reverse, pk_set, **kwargs):
