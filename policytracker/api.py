@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import Http404
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -18,7 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from policytracker.exports.streaming import export_response
 from policytracker.models import StaleRecordError
-from policytracker.revisions import redirect_to_renamed
+from policytracker.revisions import following_renames
 from policytracker.services import change_propose
 
 
@@ -172,14 +171,13 @@ class RecordViewSet(viewsets.ModelViewSet):
         )
 
     def retrieve(self, request, *args, **kwargs):
-        try:
-            instance = self.get_object()
-        except Http404:
-            # A slug the record had before: the same address under its current slug.
-            redirect = redirect_to_renamed(request, self.queryset.model, kwargs["slug"])
-            if redirect is None:
-                raise
-            return redirect
+        # A slug the record had before: the same address under its current slug.
+        return following_renames(
+            request, self.queryset.model, kwargs["slug"], self.current_record_response
+        )
+
+    def current_record_response(self):
+        instance = self.get_object()
         return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
 
     def update(self, request, *args, **kwargs):

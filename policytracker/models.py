@@ -69,15 +69,19 @@ class PublicRecordQuerySet(models.QuerySet):
         """Published and withdrawn records: those whose page the public can open."""
         return self.filter(publication_state__in=PublicationState.public_values())
 
-    def visible_to(self, user, withdrawn=False):
-        """Published records (and withdrawn ones, for a detail page), and every record for
-        staff who may view this model."""
+    def shows_drafts_to(self, user):
+        """Whether `user` is staff who may view this model, drafts included."""
         opts = self.model._meta
-        if (
+        return (
             user is not None
             and user.is_authenticated
             and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-        ):
+        )
+
+    def visible_to(self, user, withdrawn=False):
+        """Published records (and withdrawn ones, for a detail page), and every record for
+        staff who may view this model."""
+        if self.shows_drafts_to(user):
             return self
         return self.public() if withdrawn else self.published()
 
@@ -480,11 +484,10 @@ class Source(models.Model):
         field = self.cited_field
         return (field, getattr(self, f"{field}_id")) if field else None
 
-    def record_of(self, key):
-        """The record a (field, id) key names, or None if it is gone."""
+    def records_of(self, key):
+        """The queryset of the one record a (field, id) key names (empty if it is gone)."""
         field, record_id = key
-        model = self._meta.get_field(field).related_model
-        return model._default_manager.filter(pk=record_id).first()
+        return self._meta.get_field(field).related_model._default_manager.filter(pk=record_id)
 
     def touch_cited_records(self, *keys):
         """Mark the records these (field, id) keys name as changed now: a new, changed or
@@ -494,8 +497,7 @@ class Source(models.Model):
         """
         now = timezone.now()
         for field, record_id in {key for key in keys if key}:
-            model = self._meta.get_field(field).related_model
-            model._default_manager.filter(pk=record_id).update(updated_at=now)
+            self.records_of((field, record_id)).update(updated_at=now)
             record = self._state.fields_cache.get(field)
             if record is not None and record.pk == record_id:
                 record.updated_at = now

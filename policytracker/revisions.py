@@ -8,7 +8,7 @@ since the record's previous public revision. Drafts and reviews never show here.
 import itertools
 
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
@@ -46,8 +46,7 @@ def renamed_record(model, slug, user, queryset=None):
     had as a draft stays unknown to them."""
     queryset = queryset if queryset is not None else model.objects.visible_to(user, withdrawn=True)
     history = model.history.filter(slug=slug)
-    opts = model._meta
-    if not (user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")):
+    if not model.objects.shows_drafts_to(user):
         history = history.filter(publication_state__in=PublicationState.public_values())
     record_id = (
         history.order_by("-history_date", "-history_id").values_list("id", flat=True).first()
@@ -79,6 +78,18 @@ def redirect_to_renamed(request, model, slug, queryset=None):
     else:
         patch_cache_control(response, max_age=REDIRECT_MAX_AGE, private=True)
     return response
+
+
+def following_renames(request, model, slug, respond, queryset=None):
+    """`respond()`, or, when it finds no record by `slug` (Http404), the redirect to the
+    record that had that slug (see `redirect_to_renamed`); the 404 stands if none did."""
+    try:
+        return respond()
+    except Http404:
+        redirect = redirect_to_renamed(request, model, slug, queryset)
+        if redirect is None:
+            raise
+        return redirect
 
 
 def show_staff_names():

@@ -1,6 +1,6 @@
 """Views every record type shares, and the site's own pages."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView, TemplateView
@@ -15,9 +15,9 @@ from policytracker.feeds.feeds import (
     revisions_feed_link,
 )
 from policytracker.revisions import (
+    following_renames,
     recent_revisions,
     record_revisions,
-    redirect_to_renamed,
     show_staff_names,
 )
 
@@ -27,13 +27,12 @@ class FollowsRenames:
     permanent redirect to its current address, so links and citations keep working."""
 
     def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            redirect = redirect_to_renamed(request, self.model, kwargs["slug"])
-            if redirect is None:
-                raise
-            return redirect
+        return following_renames(
+            request,
+            self.model,
+            kwargs["slug"],
+            lambda: super(FollowsRenames, self).get(request, *args, **kwargs),
+        )
 
 
 class RecordListView(ListView):

@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -29,7 +29,7 @@ from agreements.filters import AgreementFilterSet, StatementFilterSet
 from agreements.models import Agreement, Statement
 from jurisdictions.filters import AgencyFilterSet, JurisdictionFilterSet, OrdinanceFilterSet
 from jurisdictions.models import Agency, Jurisdiction, Ordinance, places_within
-from policytracker.revisions import recent_revisions, redirect_to_renamed
+from policytracker.revisions import following_renames, recent_revisions
 
 # Entries per feed: enough to catch up after a few days away, small enough to stay fast.
 FEED_SIZE = 50
@@ -246,15 +246,13 @@ class PlaceFeed(RecordFeed):
     """A place and everything in it: the places inside it at any depth, and their records."""
 
     def __call__(self, request, *args, **kwargs):
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except Http404:
-            redirect = redirect_to_renamed(
-                request, Jurisdiction, kwargs["slug"], Jurisdiction.objects.published()
-            )
-            if redirect is None:
-                raise
-            return redirect
+        return following_renames(
+            request,
+            Jurisdiction,
+            kwargs["slug"],
+            lambda: super(PlaceFeed, self).__call__(request, *args, **kwargs),
+            queryset=Jurisdiction.objects.published(),
+        )
 
     def get_object(self, request, slug):
         return get_object_or_404(Jurisdiction.objects.published(), slug=slug)

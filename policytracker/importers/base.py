@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -41,7 +42,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from policytracker.models import Source, SourceKind
+from policytracker.models import RAW_VALUE_MAX_LENGTH, ReviewFlag, Source, SourceKind
 
 BATCH_SIZE = 1000
 # Rows re-read at a time to write the history of updated records (within SQLite's limit).
@@ -373,8 +374,6 @@ class Importer:
     def flag(self, row, record, field_name, value, reason, *, file=None):
         """Note that `record` (saved by the end of the import) is imported with
         `field_name` left unrecorded, because the cell's text `value` could not be read."""
-        from policytracker.models import RAW_VALUE_MAX_LENGTH
-
         file = file or self.current_file
         if len(value) > RAW_VALUE_MAX_LENGTH:
             value = value[: RAW_VALUE_MAX_LENGTH - 1] + "…"
@@ -384,10 +383,6 @@ class Importer:
 
     def write_flags(self):
         """Each flag as a ReviewFlag on its record, unless the record has that one already."""
-        from django.contrib.contenttypes.models import ContentType
-
-        from policytracker.models import ReviewFlag
-
         new, existing, reviewed = [], set(), set()
         by_type = defaultdict(list)
         for record, *_rest in self.flags:
@@ -406,7 +401,7 @@ class Importer:
         for flagged, (record, field_name, value, reason, found_in) in zip(
             self.summary.flagged, self.flags, strict=True
         ):
-            content_type = ContentType.objects.get_for_model(type(record))
+            content_type = ContentType.objects.get_for_model(type(record))  # cached
             key = (content_type.pk, record.pk, field_name, value)
             if key not in reviewed:  # staff have checked it already: not listed again
                 still_to_review.append(flagged)
@@ -432,7 +427,7 @@ class Importer:
         getattr(self.summary, outcome)[str(model._meta.verbose_name_plural)] += number
 
     def may_write(self):
-        return self.skip_invalid or self.keeps_good_rows or not self.summary.rejected
+        return self.summary.writes_good_rows
 
     # Writing: the only two functions that write records.
     def history_reason(self):

@@ -105,10 +105,10 @@ def parse_signed(text):
 def listing_id(state, agency, kind, signed):
     """The stable id of a row of ICE's list: the same content gives the same id.
 
-    `kind` and `signed` are the cells' text where they could not be read (`signed` a date
-    otherwise), so a sheet imported again gives its flagged rows the same ids.
+    `kind` and `signed` are "as written: <the cell's text>" where they could not be read
+    (`signed` a date otherwise), so a sheet imported again gives its flagged rows the same ids.
     """
-    signed = signed.isoformat() if isinstance(signed, datetime.date) else f"as written: {signed}"
+    signed = signed.isoformat() if isinstance(signed, datetime.date) else signed
     content = "|".join((name_key(state), name_key(agency), kind, signed))
     return "287g-" + hashlib.sha256(content.encode()).hexdigest()[:20]
 
@@ -308,7 +308,7 @@ class Ice287gImporter(Importer):
                 values["STATE"],
                 agency_name,
                 kind or f"as written: {values['SUPPORT TYPE']}",
-                signed or values["SIGNED"],
+                signed or f"as written: {values['SIGNED']}",
             )
             if key in seen:
                 self.reject(number, f"the same agreement as row {seen[key]}")
@@ -325,12 +325,11 @@ class Ice287gImporter(Importer):
                     AgreementKind(kind).label if kind else f"287(g) {values['SUPPORT TYPE']}"
                 )
                 title = f"{agency_name}: {model_label}"
-                signed_text = signed.isoformat() if signed else "on a date not recorded"
+                signed_iso = signed.isoformat() if signed else ""
                 agreement = Agreement(
                     title=title[:300],
                     slug=unique_slug(
-                        f"{agency_name} {values['STATE']} {kind or 'other'} "
-                        f"{signed.isoformat() if signed else ''}",
+                        f"{agency_name} {values['STATE']} {kind or 'other'} {signed_iso}",
                         slugs,
                         suffixes=(key[-8:],),
                     ),
@@ -342,7 +341,7 @@ class Ice287gImporter(Importer):
                     signed_on_precision=DatePrecision.DAY if signed else "",
                     summary=(
                         f"ICE lists {agency_name} ({values['STATE'].title()}) as taking part "
-                        f"in the {model_label}, signed {signed_text}."
+                        f"in the {model_label}, signed {signed_iso or 'on a date not recorded'}."
                     ),
                     listing_id=key,
                     listing_state=ListingState.LISTED,

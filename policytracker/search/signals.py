@@ -32,7 +32,7 @@ def source_changed(sender, instance, raw=False, origin=None, **kwargs):
     if record is not None:
         index_record(record)
     left = getattr(instance, "_previously_cited", None)  # a source moved to another record
-    if left is not None and (record := instance.record_of(left)) is not None:
+    if left is not None and (record := instance.records_of(left).first()) is not None:
         index_record(record)
 
 
