@@ -57,7 +57,7 @@ class AgreementSerializer(RecordSerializer):
 
 class AgreementDetailSerializer(AgreementSerializer):
     class Meta(AgreementSerializer.Meta):
-        fields = (*AgreementSerializer.Meta.fields, "scope", "exclusions", "full_text", "sources")
+        fields = (*AgreementSerializer.Meta.fields, "scope", "exclusions", "full_text", "citations")
 
 
 class StatementSerializer(RecordSerializer):
@@ -108,5 +108,5 @@ class StatementDetailSerializer(StatementSerializer):
             "about_ordinances",
             "about_agreements",
             "about_statements",
-            "sources",
+            "citations",
         )

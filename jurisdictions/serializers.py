@@ -30,7 +30,7 @@ class JurisdictionDetailSerializer(JurisdictionSerializer):
     links = serializers.SerializerMethodField()
 
     class Meta(JurisdictionSerializer.Meta):
-        fields = (*JurisdictionSerializer.Meta.fields, "sources", "links")
+        fields = (*JurisdictionSerializer.Meta.fields, "citations", "links")
 
     def get_links(self, obj) -> dict[str, str]:
         return {
@@ -70,7 +70,7 @@ class AgencyDetailSerializer(AgencySerializer):
     links = serializers.SerializerMethodField()
 
     class Meta(AgencySerializer.Meta):
-        fields = (*AgencySerializer.Meta.fields, "sources", "links")
+        fields = (*AgencySerializer.Meta.fields, "citations", "links")
 
     def get_links(self, obj) -> dict[str, str]:
         return {
@@ -125,4 +125,4 @@ class OrdinanceDetailSerializer(OrdinanceSerializer):
     )
 
     class Meta(OrdinanceSerializer.Meta):
-        fields = (*OrdinanceSerializer.Meta.fields, "full_text", "amends", "replaces", "sources")
+        fields = (*OrdinanceSerializer.Meta.fields, "full_text", "amends", "replaces", "citations")

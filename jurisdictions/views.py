@@ -89,7 +89,7 @@ class OrdinanceDetailView(RecordDetailView):
     model = Ordinance
     select_related = ("jurisdiction", "issued_by", "replaces")
     prefetch_related = (
-        "sources",
+        ("citations", "source"),
         "amends",
         "amended_by",
         "replaced_by",

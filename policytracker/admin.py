@@ -1,4 +1,5 @@
-"""The Source inline every record's admin page carries, and the Source admin itself."""
+"""What every record's admin shares (citations inline, review, history, locking), and the
+admins of sources, proposed changes and values to review."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,7 +22,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from policytracker.history import field_changes
 from policytracker.models import (
-    SOURCE_TARGETS,
+    CITATION_TARGETS,
+    Citation,
     ProposedChange,
     PublicationState,
     ReviewFlag,
@@ -55,7 +57,7 @@ def document_text_preview(source, length):
     )
 
 
-class SourceFormSet(BaseInlineFormSet):
+class CitationFormSet(BaseInlineFormSet):
     """A record published or withdrawn here must cite a source, and a public record must
     keep at least one."""
 
@@ -73,33 +75,28 @@ class SourceFormSet(BaseInlineFormSet):
         was_public = stored is not None and stored.is_public
         if was_public and not deleting:
             return
-        errors = self.instance.source_errors(sources=kept)
+        errors = self.instance.source_errors(citations=kept)
         if errors:
             raise ValidationError(list(errors.values()))
 
 
-class SourceInline(admin.StackedInline):
-    """Cite the record on its own page: title, publisher, dates, link and the quoted passage."""
+class CitationInline(admin.TabularInline):
+    """Cite the record on its own page: pick the document (or add it with “+”), then say
+    where in it the fact is and quote the passage."""
 
-    model = Source
-    formset = SourceFormSet
-    formfield_overrides = URL_FIELD_OVERRIDES
+    model = Citation
+    formset = CitationFormSet
     extra = 1
     min_num = 0
-    classes = ["sources"]
-    fields = (
-        ("title", "publisher", "kind"),
-        ("url", "archive_url"),
-        ("published_on", "published_on_precision", "accessed_on"),
-        ("document", "document_text_preview"),
-        "excerpt",
-        "notes",
-    )
-    readonly_fields = ("document_text_preview",)
+    classes = ["citations"]
+    fields = ("source", "locator", "excerpt", "note")
+    autocomplete_fields = ("source",)
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})}
+    }
 
-    @admin.display(description=_("text of the document"))
-    def document_text_preview(self, obj):
-        return document_text_preview(obj, 300)
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
 
 
 class PublicRecordForm(forms.ModelForm):
@@ -183,7 +180,7 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
     compare and revert, locking against concurrent edits, timestamps, sources inline."""
 
     form = PublicRecordForm
-    inlines = [SourceInline]
+    inlines = [CitationInline]
     formfield_overrides = URL_FIELD_OVERRIDES
     readonly_fields = ("created_at", "updated_at", "version")
     actions = ["submit_for_review", "publish", "withdraw", "unpublish"]
@@ -389,46 +386,88 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
             )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_count=Count("sources"))
+        return super().get_queryset(request).annotate(source_count=Count("citations"))
 
     @admin.display(description=_("sources"), ordering="source_count")
     def source_count(self, obj):
         return obj.source_count
 
 
-class SourceForm(forms.ModelForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        if not any(cleaned_data.get(field) for field in SOURCE_TARGETS):
-            raise forms.ValidationError(_("Choose the one record this source cites."))
-        return cleaned_data
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    """Every citation, to find the records that cite a document (a source's page links here,
+    filtered to it) and correct where or what they quote."""
+
+    list_display = ("source", "cited_record", "locator", "short_excerpt")
+    list_select_related = ("source", *CITATION_TARGETS)
+    list_filter = ("source__kind",)
+    search_fields = ("source__title", "locator", "excerpt", "note")
+    autocomplete_fields = ("source", *CITATION_TARGETS)
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("source", "locator", "excerpt", "note")}),
+        (_("The record that cites it (exactly one)"), {"fields": CITATION_TARGETS}),
+        (_("History"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("cited by"))
+    def cited_record(self, obj):
+        return obj.record
+
+    @admin.display(description=_("excerpt"))
+    def short_excerpt(self, obj):
+        return Truncator(obj.excerpt).chars(80)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class CitationForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                if not any(cleaned_data.get(field) for field in CITATION_TARGETS):
+                    raise forms.ValidationError(_("Choose the one record that cites this source."))
+                return cleaned_data
+
+        return CitationForm
 
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    form = SourceForm
+    """One document, however many records cite it."""
+
     formfield_overrides = URL_FIELD_OVERRIDES
-    list_display = ("title", "publisher", "kind", "published_on", "cites")
+    list_display = ("title", "publisher", "kind", "published_on", "citation_count")
     list_filter = ("kind", "published_on_precision")
-    search_fields = ("title", "publisher", "url", "excerpt")
+    search_fields = ("title", "publisher", "url")
     date_hierarchy = "published_on"
-    autocomplete_fields = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
-    list_select_related = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
-    readonly_fields = ("document_text_preview", "created_at", "updated_at")
+    readonly_fields = ("document_text_preview", "cited_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "publisher", "kind", "url", "archive_url")}),
         (_("Dates"), {"fields": (("published_on", "published_on_precision"), "accessed_on")}),
-        (_("Content"), {"fields": ("document", "document_text_preview", "excerpt", "notes")}),
-        (
-            _("The record it cites (exactly one)"),
-            {"fields": ("jurisdiction", "agency", "ordinance", "agreement", "statement")},
-        ),
+        (_("Content"), {"fields": ("document", "document_text_preview", "notes")}),
+        (_("Cited by"), {"fields": ("cited_by",)}),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
 
-    @admin.display(description=_("cites"))
-    def cites(self, obj):
-        return obj.record
+    @admin.display(description=_("records that cite it"))
+    def cited_by(self, obj):
+        if obj.pk is None:
+            return _("Save the source, then cite it from each record's page.")
+        count = obj.citations.count()
+        return format_html(
+            '<a href="{}?source__id__exact={}">{}</a>',
+            reverse("admin:policytracker_citation_changelist"),
+            obj.pk,
+            ngettext("%(count)s citation", "%(count)s citations", count)
+            % {"count": number_format(count, force_grouping=True)},
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_citation_count()
+
+    @admin.display(description=_("cited by"), ordering="citation_count")
+    def citation_count(self, obj):
+        return obj.citation_count
 
     @admin.display(description=_("text of the document"))
     def document_text_preview(self, obj):

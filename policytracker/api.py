@@ -104,7 +104,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     schema = RecordSchema()
     lookup_field = "slug"
     detail_serializer_class = None
-    detail_prefetch = ("sources",)
+    detail_prefetch = (("citations", "source"),)
     export_spec = None
 
     def get_queryset(self):

@@ -23,7 +23,7 @@ from jurisdictions.models import (
 )
 from policytracker.dates import DatePrecision
 from policytracker.models import PublicationState, SourceKind
-from policytracker.services import record_upsert, source_upsert
+from policytracker.services import citation_upsert, record_upsert
 
 PUBLISHED = PublicationState.PUBLISHED
 DAY, MONTH = DatePrecision.DAY, DatePrecision.MONTH
@@ -670,11 +670,14 @@ JURISDICTION_SEED_CITES = {
 
 def _cite(record, seed_key, excerpt, stats):
     seed = dict(SEEDS[seed_key])
-    title = seed.pop("title")
     seed.setdefault("published_on", None)
     seed.setdefault("published_on_precision", "")
-    _, outcome = source_upsert(record=record, title=title, values={**seed, "excerpt": excerpt})
-    stats[f"source {outcome}"] += 1
+    _count(stats, *citation_upsert(record=record, source=seed, excerpt=excerpt))
+
+
+def _count(stats, citation, source_outcome, citation_outcome):
+    stats[f"source {source_outcome}"] += 1
+    stats[f"citation {citation_outcome}"] += 1
 
 
 def _upsert(model, row, stats, resolve=(), many_to_many=None):
@@ -700,13 +703,14 @@ def load_demo():
     stats = Counter()
     for row in JURISDICTIONS:
         place = _upsert(Jurisdiction, row, stats, resolve=[("parent", Jurisdiction)])
-        ocd = dict(OCD_SOURCE)
-        _, outcome = source_upsert(
-            record=place,
-            title=ocd.pop("title"),
-            values={**ocd, "excerpt": row["ocd_row"], "published_on": None},
+        _count(
+            stats,
+            *citation_upsert(
+                record=place,
+                source={**OCD_SOURCE, "published_on": None},
+                excerpt=row["ocd_row"],
+            ),
         )
-        stats[f"source {outcome}"] += 1
         if row["slug"] in JURISDICTION_SEED_CITES:
             _cite(place, *JURISDICTION_SEED_CITES[row["slug"]], stats)
     for row in AGENCIES:

@@ -1,4 +1,4 @@
-"""What every public record shares, and the Source that cites it."""
+"""What every public record shares, the sources it cites, and what staff must review."""
 
 import logging
 
@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -171,6 +172,10 @@ class PublicRecord(models.Model):
         help_text=_("Raised by one at every save: an edit begun on an older version is refused."),
     )
 
+    # The documents it cites; `citations` (Citation's foreign keys) say where and what.
+    sources = models.ManyToManyField(
+        "policytracker.Source", through="policytracker.Citation", related_name="+", blank=True
+    )
     # Values an importer could not read, left unrecorded for staff to check.
     review_flags = GenericRelation("policytracker.ReviewFlag")
 
@@ -217,17 +222,17 @@ class PublicRecord(models.Model):
         """The permission that lets a Reviewer publish and withdraw records of this type."""
         return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
 
-    def source_errors(self, sources=None, was_public=False):
+    def source_errors(self, citations=None, was_public=False):
         """Why this record may not become public: it cites nothing.
 
-        `sources`: a count to use instead of the database's (the admin's inline forms);
-        `was_public`: the record was public already, so only losing its last source counts.
+        `citations`: a count to use instead of the database's (the admin's inline forms);
+        `was_public`: the record was public already, so only losing its last citation counts.
         """
-        if not self.is_public or (was_public and sources is None):
+        if not self.is_public or (was_public and citations is None):
             return {}
-        if sources is None:
-            sources = self.sources.count() if self.pk else 0
-        if sources:
+        if citations is None:
+            citations = self.citations.count() if self.pk else 0
+        if citations:
             return {}
         return {
             "publication_state": _(
@@ -318,19 +323,23 @@ def validate_source_document(upload):
 
 
 class SourceQuerySet(models.QuerySet):
-    def for_record(self, record):
-        return self.filter(**{Source.target_field_for(record): record})
+    def cited_by(self, record):
+        return self.filter(**{f"citations__{Citation.target_field_for(record)}": record})
 
+    def cited_by_visible(self, user):
+        """Documents that at least one record `user` may see cites: for the public, a
+        published one."""
+        return self.filter(Exists(Citation.objects.visible_to(user).filter(source=OuterRef("pk"))))
 
-# The records a Source can cite: one foreign key each, exactly one of them set.
-SOURCE_TARGETS = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
+    def with_citation_count(self):
+        return self.annotate(citation_count=Count("citations"))
 
 
 class Source(models.Model):
-    """A citation: the document a fact comes from, and the passage that supports it.
+    """A document a fact comes from: an article, an ordinance's text, a dataset, a sheet.
 
-    A Source cites exactly one record (a database constraint says so): the same document
-    cited by two records is two Sources, each with the excerpt that supports its record.
+    One document is one Source, however many records cite it: each record's Citation says
+    where in it (a page, a row) and which passage supports the record.
     """
 
     title = models.CharField(max_length=300, help_text=_("The document's own title."))
@@ -367,48 +376,9 @@ class Source(models.Model):
         editable=False,
         help_text=_("The text extracted from the uploaded document, for search."),
     )
-    excerpt = models.TextField(
-        blank=True, help_text=_("The passage, quoted exactly, that supports the record.")
-    )
     notes = models.TextField(
-        blank=True, help_text=_("Where to find it, and anything a reader should know about it.")
-    )
-
-    # Exactly one of these is set: the record this source cites.
-    jurisdiction = models.ForeignKey(
-        "jurisdictions.Jurisdiction",
-        on_delete=models.CASCADE,  # a citation means nothing without its record
-        null=True,
         blank=True,
-        related_name="sources",
-    )
-    agency = models.ForeignKey(
-        "jurisdictions.Agency",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sources",
-    )
-    ordinance = models.ForeignKey(
-        "jurisdictions.Ordinance",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sources",
-    )
-    agreement = models.ForeignKey(
-        "agreements.Agreement",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sources",
-    )
-    statement = models.ForeignKey(
-        "agreements.Statement",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sources",
+        help_text=_("Anything a reader should know about the document as a whole."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -423,16 +393,6 @@ class Source(models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    *[
-                        Q(**{f"{field}__isnull": field != target for field in SOURCE_TARGETS})
-                        for target in SOURCE_TARGETS
-                    ],
-                    _connector=Q.OR,
-                ),
-                name="source_cites_exactly_one_record",
-            ),
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
@@ -442,6 +402,9 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         """Keep `document_text` in step with the document, from the admin, the API or code."""
@@ -459,6 +422,128 @@ class Source(models.Model):
             kwargs["update_fields"] = {*update_fields, "document_text"}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        errors = {}
+        clean_precise_date(self, "published_on", errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def citing_records(self):
+        """(field, queryset) for each record type: the records that cite this document."""
+        for field in CITATION_TARGETS:
+            model = Citation._meta.get_field(field).related_model
+            yield field, model._default_manager.filter(citations__source=self).distinct()
+
+
+# The records a Citation can link to a Source: one foreign key each, exactly one of them set.
+CITATION_TARGETS = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
+
+
+class CitationQuerySet(models.QuerySet):
+    def of(self, record):
+        return self.filter(**{Citation.target_field_for(record): record})
+
+    def visible_to(self, user):
+        """Citations by records `user` may see: published ones, for the public."""
+        visible = Q()
+        for field in CITATION_TARGETS:
+            model = Citation._meta.get_field(field).related_model
+            visible |= Q(**{f"{field}__in": model.objects.visible_to(user).values("pk")})
+        return self.filter(visible)
+
+
+class Citation(models.Model):
+    """A record citing a source: where in the document, and the passage that supports it.
+
+    A citation links exactly one record (a database constraint says so) to one source. The
+    source stays when its last citation goes; a source still cited cannot be deleted.
+    """
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,  # a document still cited is never deleted with a click
+        related_name="citations",
+    )
+    # Exactly one of these is set: the record that cites the source.
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.CASCADE,  # a citation means nothing without its record
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    agency = models.ForeignKey(
+        "jurisdictions.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    ordinance = models.ForeignKey(
+        "jurisdictions.Ordinance",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    statement = models.ForeignKey(
+        "agreements.Statement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    locator = models.CharField(
+        _("where in it"),
+        max_length=200,
+        blank=True,
+        help_text=_("A page, section or row: where in the document the fact is."),
+    )
+    excerpt = models.TextField(
+        blank=True, help_text=_("The passage, quoted exactly, that supports the record.")
+    )
+    note = models.TextField(
+        blank=True, help_text=_("Anything a reader should know about this citation.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [
+            F("source__published_on").asc(nulls_last=True),
+            "source__title",
+            "source_id",
+            "pk",
+        ]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    *[
+                        Q(**{f"{field}__isnull": field != target for field in CITATION_TARGETS})
+                        for target in CITATION_TARGETS
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="citation_cites_exactly_one_record",
+            ),
+        ]
+
+    def __str__(self):
+        where = f", {self.locator}" if self.locator else ""
+        return f"{self.source}{where}"
+
     @classmethod
     def target_field_for(cls, record):
         return record._meta.model_name
@@ -466,7 +551,7 @@ class Source(models.Model):
     @property
     def cited_field(self):
         """The name of the record field that is set ("ordinance"…), or None."""
-        return next((f for f in SOURCE_TARGETS if getattr(self, f"{f}_id")), None)
+        return next((f for f in CITATION_TARGETS if getattr(self, f"{f}_id")), None)
 
     @property
     def record(self):
@@ -475,19 +560,20 @@ class Source(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        source = super().from_db(db, field_names, values)
-        source._cited_when_read = source.cited_record_key()
-        return source
+        citation = super().from_db(db, field_names, values)
+        citation._cited_when_read = citation.cited_record_key()
+        return citation
 
     def cited_record_key(self):
-        """(field, id) of the record cited, or None."""
+        """(field, id) of the record that cites, or None."""
         field = self.cited_field
         return (field, getattr(self, f"{field}_id")) if field else None
 
-    def records_of(self, key):
+    @staticmethod
+    def records_of(key):
         """The queryset of the one record a (field, id) key names (empty if it is gone)."""
         field, record_id = key
-        return self._meta.get_field(field).related_model._default_manager.filter(pk=record_id)
+        return Citation._meta.get_field(field).related_model._default_manager.filter(pk=record_id)
 
     def touch_cited_records(self, *keys):
         """Mark the records these (field, id) keys name as changed now: a new, changed or
@@ -503,35 +589,44 @@ class Source(models.Model):
                 record.updated_at = now
 
     def clean(self):
-        errors = {}
-        clean_precise_date(self, "published_on", errors)
-        cited = [f for f in SOURCE_TARGETS if getattr(self, f"{f}_id")]
+        cited = [f for f in CITATION_TARGETS if getattr(self, f"{f}_id")]
         if len(cited) > 1:
-            errors[cited[1]] = _("A source cites exactly one record.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({cited[1]: _("A citation links exactly one record.")})
+
+
+def touch_citing_records(source):
+    """A changed document changes the page of every record that cites it."""
+    now = timezone.now()
+    for _field, records in source.citing_records():
+        records.update(updated_at=now)
 
 
 # Connected when the models load, so before search's receivers (connected when the apps are
 # ready): the record's search entry is written with its new `updated_at`.
-@receiver(post_save, sender=Source, dispatch_uid="source-saved-touches-record")
-def source_saved(sender, instance, raw=False, **kwargs):
+@receiver(post_save, sender=Citation, dispatch_uid="citation-saved-touches-record")
+def citation_saved(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata keeps the records' own timestamps
         return
     before, now = getattr(instance, "_cited_when_read", None), instance.cited_record_key()
     instance.touch_cited_records(now, before)
-    # Search's receiver, next, writes again the entry of a record the source has left.
+    # Search's receiver, next, writes again the entry of a record the citation has left.
     instance._previously_cited = before if before != now else None
     instance._cited_when_read = now
 
 
-@receiver(post_delete, sender=Source, dispatch_uid="source-deleted-touches-record")
-def source_deleted(sender, instance, origin=None, **kwargs):
-    # A source deleted with its record needs no record touched.
+@receiver(post_delete, sender=Citation, dispatch_uid="citation-deleted-touches-record")
+def citation_deleted(sender, instance, origin=None, **kwargs):
+    # A citation deleted with its record needs no record touched.
     origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
-    if origin is None or origin_model is Source:
+    if origin is None or origin_model is Citation:
         stored = getattr(instance, "_cited_when_read", None)
         instance.touch_cited_records(stored or instance.cited_record_key())
+
+
+@receiver(post_save, sender=Source, dispatch_uid="source-saved-touches-records")
+def source_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not (raw or created):
+        touch_citing_records(instance)
 
 
 class ProposedChangeState(models.TextChoices):

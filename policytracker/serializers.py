@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from policytracker import schema  # noqa: F401  (describes RelatedRecordField to OpenAPI)
 from policytracker.dates import PreciseDate
-from policytracker.models import PublicationState, Source
+from policytracker.models import Citation, PublicationState, Source
 from policytracker.services import check_may_set_publication
 
 
@@ -116,7 +116,6 @@ class SourceSerializer(serializers.ModelSerializer):
             "accessed_on",
             "archive_url",
             "document",
-            "excerpt",
             "notes",
         )
         read_only_fields = fields
@@ -138,6 +137,17 @@ class SourceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
+class CitationSerializer(serializers.ModelSerializer):
+    """Where a record cites a document, and what it quotes; the document in full."""
+
+    source = SourceSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ("source", "locator", "excerpt", "note")
+        read_only_fields = fields
+
+
 # The fields every record's serializer ends with.
 RECORD_FIELDS = ("url", "html_url", "slug", "summary", "publication_state", "updated_at")
 
@@ -146,8 +156,8 @@ class RecordSerializer(serializers.ModelSerializer):
     """Validation lives in the model: `validate()` runs the model's full_clean()."""
 
     html_url = serializers.SerializerMethodField()
-    # Shown where a serializer lists "sources" in its fields: the details.
-    sources = SourceSerializer(many=True, read_only=True)
+    # Shown where a serializer lists "citations" in its fields: each with its source.
+    citations = CitationSerializer(many=True, read_only=True)
     publication_state = serializers.ChoiceField(
         choices=PublicationState.choices, default=PublicationState.DRAFT
     )

@@ -8,7 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from policytracker.models import ProposedChange, ProposedChangeState, PublicationState, Source
+from policytracker.models import (
+    Citation,
+    ProposedChange,
+    ProposedChangeState,
+    PublicationState,
+    Source,
+)
 
 
 class Outcome(StrEnum):
@@ -114,13 +120,23 @@ def _current(record, name):
     return getattr(record, name)
 
 
-def source_upsert(*, record, title, values):
-    """Cite `record` with the source called `title`, holding `values`."""
-    return record_upsert(
-        model=Source,
-        lookup={Source.target_field_for(record): record, "title": title},
-        values=values,
+def citation_upsert(*, record, source, excerpt="", locator="", note=""):
+    """Cite `record` with the document `source` describes, once.
+
+    `source` holds the document's fields; the document is found by its title and URL (one
+    Source however many records cite it) and brought up to date. The record cites it once,
+    with the `locator`, `excerpt` and `note` given. Returns the citation and what happened
+    to the source and to the citation.
+    """
+    source = dict(source)
+    lookup = {"title": source.pop("title"), "url": source.pop("url", "")}
+    document, source_outcome = record_upsert(model=Source, lookup=lookup, values=source)
+    citation, outcome = record_upsert(
+        model=Citation,
+        lookup={Citation.target_field_for(record): record, "source": document},
+        values={"excerpt": excerpt, "locator": locator, "note": note},
     )
+    return citation, source_outcome, outcome
 
 
 def stored_value(record, field):

@@ -75,7 +75,7 @@ class RecordListView(ListView):
 
 class RecordDetailView(FollowsRenames, DetailView):
     select_related = ()
-    prefetch_related = ("sources",)
+    prefetch_related = (("citations", "source"),)
 
     def get_queryset(self):
         # A withdrawn record keeps its page, with a notice, so that citations still resolve.

@@ -4,7 +4,8 @@ A place below a nation needs a parent (a database rule), so the chain is built b
 kind-specific factories: CityFactory() makes a city in a county in a state in a nation.
 JurisdictionFactory() on its own makes a nation, which needs no parent.
 
-A Source cites exactly one record: pass it as `record=` (SourceFactory(record=agreement)).
+A Source is a document; SourceFactory(record=agreement, excerpt=…) also makes the citation
+of it by that record, and CitationFactory(record=…, source=…) makes one on its own.
 """
 
 import factory
@@ -22,7 +23,7 @@ from jurisdictions.models import (
     OrdinanceKind,
     OrdinanceStatus,
 )
-from policytracker.models import PublicationState, Source, SourceKind
+from policytracker.models import Citation, PublicationState, Source, SourceKind
 
 
 class UserFactory(DjangoModelFactory):
@@ -143,24 +144,49 @@ class StatementFactory(DjangoModelFactory):
 
 
 def _cited(field):
-    """The record the source cites, in the foreign key that matches its type."""
+    """The record that cites, in the foreign key that matches its type."""
     return factory.LazyAttribute(
-        lambda source: (
-            source.record
-            if source.record is not None and source.record._meta.model_name == field
+        lambda citation: (
+            citation.record
+            if citation.record is not None and citation.record._meta.model_name == field
             else None
         )
     )
 
 
 class SourceFactory(DjangoModelFactory):
+    """A document. With `record=`, also a citation of it by that record, with `excerpt`,
+    `locator` and `note` if given."""
+
     title = factory.Sequence(lambda n: f"Source document {n}")
     publisher = "City Clerk"
     kind = SourceKind.OFFICIAL_RECORD
     url = factory.Sequence(lambda n: f"https://records.example.org/{n}")
+    record = None
+    excerpt = ""
+    locator = ""
+    note = ""
 
     class Meta:
         model = Source
+
+    @classmethod
+    def _create(cls, model_class, *args, record, excerpt, locator, note, **kwargs):
+        source = super()._create(model_class, *args, **kwargs)
+        if record is not None:
+            CitationFactory(
+                source=source, record=record, excerpt=excerpt, locator=locator, note=note
+            )
+        return source
+
+
+class CitationFactory(DjangoModelFactory):
+    """A record citing a source: pass the record as `record=` (a jurisdiction if not)."""
+
+    source = factory.SubFactory(SourceFactory)
+
+    class Meta:
+        model = Citation
 
     class Params:
         record = factory.SubFactory(JurisdictionFactory)

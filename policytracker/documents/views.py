@@ -1,4 +1,4 @@
-"""Serving a source's uploaded document, to those who may see the record it cites."""
+"""Serving a source's uploaded document, to those who may see a record that cites it."""
 
 from pathlib import PurePath
 
@@ -7,25 +7,20 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 
 from policytracker.documents.extract import content_type
-from policytracker.models import SOURCE_TARGETS, Source
+from policytracker.models import Citation, Source
 
 
 def download(request, pk):
-    """The document as an attachment, under its file name; 404 unless its record is visible.
+    """The document as an attachment, under its file name; 404 unless a record citing it is
+    visible.
 
     Files are served here rather than from MEDIA_URL so that a draft's documents stay as
-    private as the draft: published, or staff with the view permission (`visible_to`).
+    private as the draft: cited by a published record, or staff with the view permission
+    of a record citing it (`visible_to`).
     """
-    source = get_object_or_404(Source.objects.only("document", *SOURCE_TARGETS), pk=pk)
-    cited = source.cited_field
-    model = Source._meta.get_field(cited).related_model
-    record = (
-        model.objects.visible_to(request.user)
-        .filter(pk=getattr(source, f"{cited}_id"))
-        .only("publication_state")
-        .first()
-    )
-    if record is None or not source.document:
+    source = get_object_or_404(Source.objects.only("document"), pk=pk)
+    citations = Citation.objects.filter(source=source)
+    if not source.document or not citations.visible_to(request.user).exists():
         raise Http404("No document for this source.")
     try:
         file = source.document.open("rb")
@@ -37,7 +32,7 @@ def download(request, pk):
         filename=PurePath(source.document.name).name,
         content_type=content_type(source.document),
     )
-    if not record.is_published:
-        # A draft's document, shown to staff: never keep it in a shared cache.
+    if not citations.visible_to(None).exists():
+        # Cited by drafts only, shown to staff: never keep it in a shared cache.
         patch_cache_control(response, private=True, no_store=True)
     return response

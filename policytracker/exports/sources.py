@@ -14,7 +14,8 @@ from policytracker.exports.columns import (
     precise_date,
     timestamp,
 )
-from policytracker.models import SOURCE_TARGETS, Source, SourceKind
+from policytracker.models import CITATION_TARGETS as SOURCE_TARGETS
+from policytracker.models import Source, SourceKind
 
 
 def sources_visible_to(user):

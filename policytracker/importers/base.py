@@ -22,7 +22,7 @@ The rules every importer follows:
   way leaves the database as it was.
 - Running the same import twice changes nothing the second time: every row is unchanged.
 - Records the importer creates start as drafts and cite the file they came from
-  (a Source of kind dataset).
+  (one Source of kind dataset for the file, cited by each record with its row).
 """
 
 import csv
@@ -42,7 +42,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from policytracker.models import RAW_VALUE_MAX_LENGTH, ReviewFlag, Source, SourceKind
+from policytracker.models import (
+    RAW_VALUE_MAX_LENGTH,
+    Citation,
+    ReviewFlag,
+    Source,
+    SourceKind,
+)
 
 BATCH_SIZE = 1000
 # Rows re-read at a time to write the history of updated records (within SQLite's limit).
@@ -526,32 +532,43 @@ class Importer:
                 index_queryset(model._default_manager.filter(pk__in=pks[start : start + 10_000]))
 
     # Citations
-    def cite(self, model, records, *, title, publisher, url="", notes=""):
-        """Give each record a Source of kind dataset citing the imported file, once.
+    def cite(self, model, records, *, title, publisher, url="", notes="", locator=None):
+        """Cite the imported file, one Source, from each record, once.
 
-        A record that already cites a source of this title keeps it as it is, so a second
-        run of the same file adds nothing.
+        The file is one document however many records it gives: the Source is found by its
+        title and URL, or made. Each record cites it with `locator(record)` (its row) as where;
+        a record that cites it already keeps its citation as it is, so a second run of the
+        same file adds nothing.
         """
-        target = Source.target_field_for(model())
-        cited = set(
-            Source.objects.filter(title=title, **{f"{target}__isnull": False}).values_list(
-                f"{target}_id", flat=True
-            )
-        )
-        new = [
-            Source(
+        source = Source.objects.filter(title=title, url=url).order_by("pk").first()
+        if source is None:
+            source = Source(
                 title=title,
                 publisher=publisher,
                 kind=SourceKind.DATASET,
                 url=url,
                 accessed_on=self.today,
                 notes=notes,
+            )
+            self.write_created(Source, [source])
+        else:
+            self.count(Source, "unchanged")
+        target = Citation.target_field_for(model())
+        cited = set(
+            Citation.objects.filter(source=source, **{f"{target}__isnull": False}).values_list(
+                f"{target}_id", flat=True
+            )
+        )
+        new = [
+            Citation(
+                source=source,
+                locator=locator(record) if locator else "",
                 **{f"{target}_id": record.pk},
             )
             for record in records
             if record.pk not in cited
         ]
-        self.write_created(Source, new)
-        # A new citation changes the record's search entry (it indexes its sources).
-        self.touched[model].update(getattr(source, f"{target}_id") for source in new)
-        self.count(Source, "unchanged", len(records) - len(new))
+        self.write_created(Citation, new)
+        # A new citation changes the record's search entry (it indexes its citations).
+        self.touched[model].update(getattr(citation, f"{target}_id") for citation in new)
+        self.count(Citation, "unchanged", len(records) - len(new))

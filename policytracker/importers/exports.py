@@ -36,7 +36,8 @@ from policytracker.importers.base import (
     decode_text,
     read_csv,
 )
-from policytracker.models import SOURCE_TARGETS, Source
+from policytracker.models import CITATION_TARGETS as SOURCE_TARGETS
+from policytracker.models import Source
 
 RECORD_MODELS = (
     ("jurisdictions", "jurisdiction"),

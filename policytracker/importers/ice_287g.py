@@ -403,5 +403,10 @@ class Ice287gImporter(Importer):
             "url": URL,
             "notes": f"Imported from {file.name}.",
         }
-        self.cite(Agreement, [*to_create, *cited], **citation)
+        self.cite(
+            Agreement,
+            [*to_create, *cited],
+            locator=lambda agreement: f"row {seen[agreement.listing_id]}",
+            **citation,
+        )
         self.cite(Agency, self.new_agencies, **citation)

@@ -31,11 +31,11 @@ TYPE_MODELS = {record_type: model for model, record_type in MODEL_TYPES.items()}
 
 # What to load with each record so that describing a batch costs a fixed number of queries.
 RELATED = {
-    Jurisdiction: ((), ("sources",)),
-    Agency: ((), ("sources",)),
-    Ordinance: (("issued_by",), ("sources",)),
-    Agreement: (("local_party", "federal_party"), ("sources",)),
-    Statement: (("speaker_agency",), ("sources", "about_jurisdictions")),
+    Jurisdiction: ((), ("citations__source",)),
+    Agency: ((), ("citations__source",)),
+    Ordinance: (("issued_by",), ("citations__source",)),
+    Agreement: (("local_party", "federal_party"), ("citations__source",)),
+    Statement: (("speaker_agency",), ("citations__source", "about_jurisdictions")),
 }
 
 
@@ -50,10 +50,12 @@ def agency_names(agency):
 
 
 def sources_text(record):
+    """What the record's citations say: each document's title and publisher, and the passage
+    quoted. A document's own text is indexed once, in its source's entry."""
     return [
         part
-        for source in record.sources.all()
-        for part in (source.title, source.publisher, source.excerpt, source.document_text)
+        for citation in record.citations.all()
+        for part in (citation.source.title, citation.source.publisher, citation.excerpt)
     ]
 
 

@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Ordinance
-from policytracker.models import Source
+from policytracker.models import Citation, Source
 from policytracker.search.indexing import MODEL_TYPES, index_queryset, index_record
 
 
@@ -20,20 +20,28 @@ def record_saved(sender, instance, raw=False, **kwargs):
         index_queryset(Ordinance.objects.filter(issued_by=instance))
 
 
-def source_changed(sender, instance, raw=False, origin=None, **kwargs):
+def citation_changed(sender, instance, raw=False, origin=None, **kwargs):
     if raw:
         return
-    # When deleting a record takes its sources with it, the record's entry goes too:
+    # When deleting a record takes its citations with it, the record's entry goes too:
     # writing it again here would point at a record about to vanish.
     origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
-    if origin is not None and origin_model is not Source:
+    if origin is not None and origin_model is not Citation:
         return
     record = instance.record
     if record is not None:
         index_record(record)
-    left = getattr(instance, "_previously_cited", None)  # a source moved to another record
+    left = getattr(instance, "_previously_cited", None)  # moved to another record
     if left is not None and (record := instance.records_of(left).first()) is not None:
         index_record(record)
+
+
+def source_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:  # a new source is cited by nothing yet
+        return
+    # Its title and publisher are in the entry of every record that cites it.
+    for _field, records in instance.citing_records():
+        index_queryset(records)
 
 
 def statement_places_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -51,8 +59,9 @@ def statement_places_changed(sender, instance, action, reverse, pk_set, **kwargs
 def connect():
     for model in MODEL_TYPES:
         post_save.connect(record_saved, sender=model, dispatch_uid=f"search-{model.__name__}")
-    post_save.connect(source_changed, sender=Source, dispatch_uid="search-source-saved")
-    post_delete.connect(source_changed, sender=Source, dispatch_uid="search-source-deleted")
+    post_save.connect(citation_changed, sender=Citation, dispatch_uid="search-citation-saved")
+    post_delete.connect(citation_changed, sender=Citation, dispatch_uid="search-citation-deleted")
+    post_save.connect(source_saved, sender=Source, dispatch_uid="search-source-saved")
     m2m_changed.connect(
         statement_places_changed,
         sender=Statement.about_jurisdictions.through,
