@@ -102,12 +102,20 @@ class PreciseDateField(serializers.Field):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    """A document: `url` is its own address; `api_url` and `html_url` are its entries here,
+    with every record that cites it."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    html_url = serializers.SerializerMethodField()
     published = PreciseDateField("published_on", read_only=True)
     document = serializers.SerializerMethodField()
 
     class Meta:
         model = Source
         fields = (
+            "id",
+            "api_url",
+            "html_url",
             "title",
             "publisher",
             "kind",
@@ -119,6 +127,12 @@ class SourceSerializer(serializers.ModelSerializer):
             "notes",
         )
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, source):
+        request = self.context.get("request")
+        url = source.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
 
     @extend_schema_field(
         {

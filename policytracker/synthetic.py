@@ -2,7 +2,7 @@
 
 `generate(records=N, seed=S)` fills an empty database with about N published records, split
 across the record types in the proportions of `SPLIT`, and cites each with one to three
-sources (which are not counted in N). The same seed gives the same data, whenever it runs.
+sources (documents, which are not counted in N, each cited with a quoted passage). The same seed gives the same data, whenever it runs.
 
 The places form a real hierarchy: the United States, then states (real names, FIPS codes
 and Open Civic Data ids), then counties and cities, towns and villages whose names are made
@@ -35,7 +35,7 @@ from jurisdictions.models import (
     OrdinanceStatus,
 )
 from policytracker.dates import DatePrecision
-from policytracker.models import PublicationState, Source, SourceKind
+from policytracker.models import Citation, PublicationState, Source, SourceKind
 
 # How N records divide between the types: the share of each (statements take the rest).
 SPLIT = {
@@ -57,7 +57,7 @@ PUBLISHED = PublicationState.PUBLISHED
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 
 # The models whose rows make a database "not empty" for the generator.
-RECORD_MODELS = (Jurisdiction, Agency, Ordinance, Agreement, Statement, Source)
+RECORD_MODELS = (Jurisdiction, Agency, Ordinance, Agreement, Statement, Source, Citation)
 
 
 class DatabaseNotEmpty(Exception):
@@ -543,7 +543,8 @@ class DatasetBuilder:
         self.write = Writer(rng)
         self.slugs = defaultdict(Slugs)
         self.made = Counter()
-        self.pending_sources = []
+        self.pending_sources, self.pending_citations = [], []
+        self.sources = {}  # (title, url): the one Source of that document, in this batch
         # What later types refer to.
         self.places_by_level = defaultdict(list)  # "nation", "state", "county", "place"
         self.agencies_by_place = defaultdict(list)
@@ -578,23 +579,36 @@ class DatasetBuilder:
             accessed = None
         # A host name label may not end with a hyphen; .example is reserved for examples.
         domain = slugify(publisher)[:40].strip("-") or "records"
-        source = Source(
-            title=title[:300],
-            publisher=publisher[:200],
-            kind=kind,
-            url=f"https://{domain}.example/{url_path}",
-            published_on=published_on,
-            published_on_precision=precision,
-            accessed_on=accessed,
-            excerpt=self.excerpt_of(record),
-        )
-        setattr(source, Source.target_field_for(record), record)
-        self.pending_sources.append(source)
+        url = f"https://{domain}.example/{url_path}"
+        source = self.sources.get((title, url))
+        if source is None:
+            source = Source(
+                title=title[:300],
+                publisher=publisher[:200],
+                kind=kind,
+                url=url,
+                published_on=published_on,
+                published_on_precision=precision,
+                accessed_on=accessed,
+            )
+            self.sources[(title, url)] = source
+            self.pending_sources.append(source)
+        citation = Citation(source=source, excerpt=self.excerpt_of(record))
+        setattr(citation, Citation.target_field_for(record), record)
+        self.pending_citations.append(citation)
 
     def flush_sources(self, final=False):
-        if self.pending_sources and (final or len(self.pending_sources) >= self.batch_size):
+        """Insert the queued documents, then the citations of them."""
+        if self.pending_citations and (
+            final or len(self.pending_citations) >= self.batch_size
+        ):
             self.insert(Source, self.pending_sources)
-            self.pending_sources = []
+            for citation in self.pending_citations:
+                citation.source_id = citation.source.pk
+            self.insert(Citation, self.pending_citations)
+            # Forgotten with each batch, so memory stays flat: a document repeated across
+            # batches is stored again, as two staff entering it apart would.
+            self.pending_sources, self.pending_citations, self.sources = [], [], {}
 
     def source_count(self):
         return self.rng.choices((1, 2, 3), (50, 35, 15))[0]

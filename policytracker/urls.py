@@ -8,6 +8,7 @@ from policytracker import views
 from policytracker.api import RecordRouter
 from policytracker.importers.views import import_view
 from policytracker.search.api import SearchViewSet
+from policytracker.sources.api import SourceViewSet
 
 router = RecordRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -15,6 +16,7 @@ router.register("agencies", AgencyViewSet)
 router.register("ordinances", OrdinanceViewSet)
 router.register("agreements", AgreementViewSet)
 router.register("statements", StatementViewSet)
+router.register("sources", SourceViewSet)
 router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
@@ -26,6 +28,7 @@ urlpatterns = [
     path("feeds/", include("policytracker.feeds.urls")),
     path("data/", include("policytracker.exports.urls")),
     path("sources/", include("policytracker.documents.urls")),
+    path("sources/", include("policytracker.sources.urls")),
     path("", include("jurisdictions.urls")),
     path("", include("agreements.urls")),
     path("api/v1/", include((router.urls, "api"))),

@@ -179,6 +179,12 @@ class SourceFactory(DjangoModelFactory):
             )
         return source
 
+    @classmethod
+    def _build(cls, model_class, *args, record, excerpt, locator, note, **kwargs):
+        if record is not None:
+            raise TypeError("An unsaved source cannot be cited: create it instead.")
+        return super()._build(model_class, *args, **kwargs)
+
 
 class CitationFactory(DjangoModelFactory):
     """A record citing a source: pass the record as `record=` (a jurisdiction if not)."""

@@ -16,10 +16,11 @@ from rest_framework.authtoken.models import TokenProxy
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from policytracker.models import ProposedChange, ReviewFlag, Source
+from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    CitationFactory,
     CityFactory,
     OrdinanceFactory,
     SourceFactory,
@@ -88,6 +89,11 @@ CASES = {
     Source: AdminCase(
         lambda: SourceFactory(title="Welcoming City Ordinance text", record=OrdinanceFactory()),
         lambda: SourceFactory(title="Press release", record=AgencyFactory()),
+        "Welcoming",
+    ),
+    Citation: AdminCase(
+        lambda: CitationFactory(source=SourceFactory(title="Welcoming City Ordinance text")),
+        lambda: CitationFactory(source=SourceFactory(title="Press release")),
         "Welcoming",
     ),
     Jurisdiction: AdminCase(lambda: CityFactory(name="Chicago"), CityFactory, "Chicago"),
@@ -232,7 +238,9 @@ def parties(chain):
 
 
 def agreement_form_data(staff_client, parties, **changes):
-    """What the add page's form posts: the agreement's fields and one source in the inline."""
+    """What the add page's form posts: the agreement's fields and one citation in the inline,
+    of a source staff picked (or added with “+”)."""
+    source = SourceFactory(title="Memorandum of understanding", publisher="HSI Chicago")
     page = staff_client.get(admin_url(Agreement, "add"))
     (sources,) = page.context["inline_admin_formsets"]
     prefix = sources.formset.prefix
@@ -261,26 +269,23 @@ def agreement_form_data(staff_client, parties, **changes):
         "exclusions": "Civil immigration enforcement.",
         "full_text": "",
         "publication_state": "published",
-        f"{prefix}-0-title": "Memorandum of understanding",
-        f"{prefix}-0-publisher": "HSI Chicago",
-        f"{prefix}-0-kind": "official_record",
-        f"{prefix}-0-url": "https://records.example.org/mou.pdf",
-        f"{prefix}-0-archive_url": "",
-        f"{prefix}-0-published_on": "2012-09-01",
-        f"{prefix}-0-published_on_precision": "month",
-        f"{prefix}-0-accessed_on": "2024-01-02",
+        f"{prefix}-0-source": source.pk,
+        f"{prefix}-0-locator": "p. 2",
         f"{prefix}-0-excerpt": "Civil immigration enforcement is excluded.",
-        f"{prefix}-0-notes": "",
+        f"{prefix}-0-note": "",
         "_save": "Save",
     }
     return data | changes
 
 
-def test_add_page_source_inline_uses_the_sources_prefix(staff_client):
+def test_add_page_citation_inline_picks_a_source_by_autocomplete_or_adds_one(staff_client):
     page = staff_client.get(admin_url(Agreement, "add"))
 
-    assert [f.formset.prefix for f in page.context["inline_admin_formsets"]] == ["sources"]
-    assert 'name="sources-TOTAL_FORMS"' in page.content.decode()
+    assert [f.formset.prefix for f in page.context["inline_admin_formsets"]] == ["citations"]
+    html = page.content.decode()
+    assert 'name="citations-TOTAL_FORMS"' in html
+    assert 'data-ajax--url="/admin/autocomplete/"' in html
+    assert 'id="add_id_citations-0-source"' in html  # the “+” that adds a new source
 
 
 def test_staff_adds_agreement_with_parties_and_source_in_one_post(staff_client, parties):
@@ -292,14 +297,16 @@ def test_staff_adds_agreement_with_parties_and_source_in_one_post(staff_client, 
     agreement = Agreement.objects.get()
     assert (agreement.local_party, agreement.federal_party) == parties
     assert str(agreement.signed) == "September 2012"
-    source = Source.objects.get()
-    assert source.record == agreement
-    assert (source.title, source.published.isoformat()) == (
+    citation = Citation.objects.get()
+    assert citation.record == agreement
+    assert (citation.source.title, citation.locator, citation.excerpt) == (
         "Memorandum of understanding",
-        "2012-09",
+        "p. 2",
+        "Civil immigration enforcement is excluded.",
     )
-    assert source.jurisdiction_id is None
-    assert source.agency_id is None
+    assert citation.jurisdiction_id is None
+    assert citation.agency_id is None
+    assert list(agreement.sources.all()) == [citation.source]
 
 
 def test_staff_agreement_effective_before_signed_rerenders_with_error_and_saves_nothing(
@@ -322,7 +329,7 @@ def test_staff_agreement_effective_before_signed_rerenders_with_error_and_saves_
     }
     assert "Effective cannot be before signed." in response.content.decode()
     assert not Agreement.objects.exists()
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
 
 
 def test_staff_agreement_with_month_precision_on_day_15_rerenders_with_error(
@@ -337,28 +344,43 @@ def test_staff_agreement_with_month_precision_on_day_15_rerenders_with_error(
     assert not Agreement.objects.exists()
 
 
-def test_staff_source_with_month_precision_on_day_15_rerenders_with_inline_error(
-    staff_client, parties
-):
-    data = agreement_form_data(staff_client, parties, **{"sources-0-published_on": "2012-09-15"})
+def test_staff_citation_without_a_source_rerenders_with_inline_error(staff_client, parties):
+    data = agreement_form_data(staff_client, parties, **{"citations-0-source": ""})
 
     response = staff_client.post(admin_url(Agreement, "add"), data)
 
     assert response.status_code == 200
-    (sources,) = response.context["inline_admin_formsets"]
-    assert list(sources.formset.errors[0]) == ["published_on"]
+    (citations,) = response.context["inline_admin_formsets"]
+    assert list(citations.formset.errors[0]) == ["source"]
+    assert "Civil immigration enforcement is excluded." in response.content.decode()
     assert not Agreement.objects.exists()
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
 
 
-def test_staff_source_citing_two_records_is_refused_in_the_source_admin(staff_client, parties):
-    agreement = AgreementFactory(local_party=parties[0], federal_party=parties[1])
-
+def test_staff_source_with_month_precision_on_day_15_is_refused_naming_the_field(staff_client):
     response = staff_client.post(
         admin_url(Source, "add"),
         {
-            "title": "Two-record citation",
-            "kind": "news",
+            "title": "Memorandum of understanding",
+            "kind": "official_record",
+            "published_on": "2012-09-15",
+            "published_on_precision": "month",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["published_on"]
+    assert not Source.objects.exists()
+
+
+def test_staff_citation_of_two_records_is_refused_in_the_citation_admin(staff_client, parties):
+    agreement = AgreementFactory(local_party=parties[0], federal_party=parties[1])
+
+    response = staff_client.post(
+        admin_url(Citation, "add"),
+        {
+            "source": SourceFactory().pk,
             "agreement": agreement.pk,
             "agency": parties[0].pk,
             "_save": "Save",
@@ -367,7 +389,7 @@ def test_staff_source_citing_two_records_is_refused_in_the_source_admin(staff_cl
 
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["agreement"]
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
 
 
 # Values an importer could not read: "needs review"

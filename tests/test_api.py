@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from policytracker.models import PublicationState, Source
+from policytracker.models import Citation, PublicationState, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -53,6 +53,15 @@ def detail_url(basename, slug):
 def listed_slugs(response):
     assert response.status_code == 200, response.content
     return [item["slug"] for item in response.json()["results"]]
+
+
+def source_addresses(source):
+    """The nested source's id and its addresses in the API and on the site."""
+    return {
+        "id": source.pk,
+        "api_url": f"http://testserver{reverse('api:source-detail', args=[source.pk])}",
+        "html_url": f"http://testserver{source.get_absolute_url()}",
+    }
 
 
 def freeze_updated_at(*models):
@@ -122,9 +131,9 @@ def test_detail_embeds_the_record_sources_in_date_order(
     )
     SourceFactory(record=factory_class(), title="Another record's source")
 
-    sources = api_client.get(detail_url(basename, record.slug)).json()["sources"]
+    citations = api_client.get(detail_url(basename, record.slug)).json()["citations"]
 
-    assert [(s["title"], s["published"]) for s in sources] == [
+    assert [(c["source"]["title"], c["source"]["published"]) for c in citations] == [
         ("Ordinance text", "2012-09"),
         ("Later report", "2019"),
     ]
@@ -192,7 +201,8 @@ def cpd_hsi_agreement(chain):
         accessed_on=datetime.date(2024, 1, 2),
         archive_url="https://archive.example.org/mou.pdf",
         excerpt="Civil immigration enforcement is excluded.",
-        notes="Page 3.",
+        locator="p. 3",
+        note="The clause on civil enforcement.",
     )
     freeze_updated_at(Jurisdiction, Agency, Agreement)
     return agreement
@@ -243,18 +253,23 @@ def test_agreement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
         "scope": "Customs violations.",
         "exclusions": "Civil immigration enforcement.",
         "full_text": "The parties agree…",
-        "sources": [
+        "citations": [
             {
-                "title": "Memorandum of understanding",
-                "publisher": "HSI Chicago",
-                "kind": "official_record",
-                "url": "https://records.example.org/mou.pdf",
-                "published": "2012-09",
-                "accessed_on": "2024-01-02",
-                "archive_url": "https://archive.example.org/mou.pdf",
-                "document": None,
+                "source": {
+                    **source_addresses(cpd_hsi_agreement.sources.get()),
+                    "title": "Memorandum of understanding",
+                    "publisher": "HSI Chicago",
+                    "kind": "official_record",
+                    "url": "https://records.example.org/mou.pdf",
+                    "published": "2012-09",
+                    "accessed_on": "2024-01-02",
+                    "archive_url": "https://archive.example.org/mou.pdf",
+                    "document": None,
+                    "notes": "",
+                },
+                "locator": "p. 3",
                 "excerpt": "Civil immigration enforcement is excluded.",
-                "notes": "Page 3.",
+                "note": "The clause on civil enforcement.",
             }
         ],
     }
@@ -334,18 +349,23 @@ def test_jurisdiction_detail_payload_is_exact(api_client, us_and_illinois):
     assert response.status_code == 200
     assert response.json() == {
         **JURISDICTION_ITEMS["illinois"],
-        "sources": [
+        "citations": [
             {
-                "title": "Illinois Compiled Statutes",
-                "publisher": "Illinois General Assembly",
-                "kind": "official_record",
-                "url": "https://www.ilga.gov/",
-                "published": None,
-                "accessed_on": None,
-                "archive_url": "",
-                "document": None,
+                "source": {
+                    **source_addresses(us_and_illinois.state.sources.get()),
+                    "title": "Illinois Compiled Statutes",
+                    "publisher": "Illinois General Assembly",
+                    "kind": "official_record",
+                    "url": "https://www.ilga.gov/",
+                    "published": None,
+                    "accessed_on": None,
+                    "archive_url": "",
+                    "document": None,
+                    "notes": "",
+                },
+                "locator": "",
                 "excerpt": "",
-                "notes": "",
+                "note": "",
             }
         ],
         "links": {
@@ -402,7 +422,7 @@ def test_agency_detail_payload_is_exact(api_client, cpd_hsi_agreement):
         "summary": "A body that acts.",
         "publication_state": "published",
         "updated_at": UPDATED_AT_JSON,
-        "sources": [],
+        "citations": [],
         "links": {
             "components": "http://testserver/api/v1/agencies/?parent=hsi",
             "agreements_as_local_party": "http://testserver/api/v1/agreements/?local_party=hsi",
@@ -575,7 +595,7 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
         "full_text": "Chapter 2-173",
         "amends": [earlier_json],
         "replaces": earlier_json,
-        "sources": [],
+        "citations": [],
     }
 
 
@@ -649,7 +669,7 @@ def test_statement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
                 "url": "http://testserver/api/v1/statements/earlier/",
             }
         ],
-        "sources": [],
+        "citations": [],
     }
 
 
@@ -904,16 +924,17 @@ def test_delete_jurisdiction_with_sub_jurisdictions_is_409(staff_api_client, cha
     assert Jurisdiction.objects.filter(slug="cook-county").exists()
 
 
-def test_delete_jurisdiction_nothing_depends_on_removes_it_and_its_sources(
+def test_delete_jurisdiction_nothing_depends_on_removes_it_and_its_citations_not_documents(
     staff_api_client, chain
 ):
-    SourceFactory(record=chain.city)
+    source = SourceFactory(record=chain.city)
 
     response = staff_api_client.delete(detail_url("jurisdiction", "chicago"))
 
     assert response.status_code == 204
     assert not Jurisdiction.objects.filter(slug="chicago").exists()
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
+    assert Source.objects.filter(pk=source.pk).exists()  # a document may be cited again
 
 
 # Pagination
@@ -960,7 +981,7 @@ def test_default_page_size_is_50(api_client):
 # Root, schema and docs
 
 
-def test_api_root_lists_the_five_record_types_and_search(api_client):
+def test_api_root_lists_the_five_record_types_sources_and_search(api_client):
     response = api_client.get(reverse("api:api-root"))
 
     assert response.status_code == 200
@@ -972,6 +993,7 @@ def test_api_root_lists_the_five_record_types_and_search(api_client):
             ("ordinances", "ordinance"),
             ("agreements", "agreement"),
             ("statements", "statement"),
+            ("sources", "source"),
             ("search", "search"),
         ]
     }

@@ -16,10 +16,11 @@ from django.db.models import F, UniqueConstraint
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
-from policytracker.models import ProposedChange, ReviewFlag, Source
+from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    CitationFactory,
     CityFactory,
     JurisdictionFactory,
     OrdinanceFactory,
@@ -107,16 +108,16 @@ CASES = [
         ProposedChange,
         lambda: update(proposed_change(), state="published"),
     ),
-    # Source
+    # Source and Citation
     (
-        "source_cites_exactly_one_record",
-        Source,
-        lambda: create(Source, SourceFactory, record=None, jurisdiction=None),
+        "citation_cites_exactly_one_record",
+        Citation,
+        lambda: update(CitationFactory(), jurisdiction=None),
     ),
     (
-        "source_cites_exactly_one_record",
-        Source,
-        lambda: update(SourceFactory(), agency=AgencyFactory()),
+        "citation_cites_exactly_one_record",
+        Citation,
+        lambda: update(CitationFactory(), agency=AgencyFactory()),
     ),
     ("source_title_not_empty", Source, lambda: update(SourceFactory(), title="")),
     ("source_kind_valid", Source, lambda: update(SourceFactory(), kind="rumour")),

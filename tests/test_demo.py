@@ -103,7 +103,7 @@ def test_load_demo_undated_events_stay_undated(demo):
 
     assert order.adopted_on is None and order.effective_on is None
     assert masters.made_on is None
-    assert "last Friday" in order.sources.get().excerpt
+    assert "last Friday" in order.citations.get().excerpt
 
 
 def test_load_demo_customs_agreement_excludes_civil_immigration_law(demo):
@@ -138,3 +138,12 @@ def test_load_demo_sources_name_their_seed_documents(demo):
     }
 
     assert cited == seeds
+
+
+def test_load_demo_each_seed_is_one_source_cited_by_every_record_it_supports(demo):
+    titles = list(Source.objects.values_list("title", flat=True))
+    chicago_police = Source.objects.get(title__startswith="Cooperation between Chicago police")
+
+    assert len(titles) == len(set(titles)) == 6  # five seed documents and the OCD list
+    assert chicago_police.citations.count() > 1
+    assert all(citation.excerpt for citation in chicago_police.citations.all())

@@ -8,10 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PageObject, PdfReader, PdfWriter
 
-from agreements.models import Agreement
 from policytracker.documents import extract
 from policytracker.models import Source
-from tests.factories import AgencyFactory, AgreementFactory, OrdinanceFactory, SourceFactory
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    CitationFactory,
+    OrdinanceFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,17 +85,13 @@ def upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
-def cited_source(record=None, **fields):
-    """An unsaved source citing `record` (a published agreement unless given)."""
-    record = record or AgreementFactory()
-    return SourceFactory.build(
-        record=record, **{Source.target_field_for(record): record}, **fields
-    )
+def unsaved_source(**fields):
+    return SourceFactory.build(**fields)
 
 
 def refusal(name, content):
     """The messages a source's full_clean() gives for this upload."""
-    source = cited_source(document=upload(name, content))
+    source = unsaved_source(document=upload(name, content))
     with pytest.raises(ValidationError) as caught:
         source.full_clean()
     return caught.value.message_dict
@@ -157,7 +158,7 @@ def test_extracted_text_is_capped(monkeypatch):
     ],
 )
 def test_source_accepts_a_readable_pdf_or_utf8_text(name, content):
-    cited_source(document=upload(name, content)).full_clean()
+    unsaved_source(document=upload(name, content)).full_clean()
 
 
 @pytest.mark.parametrize(
@@ -191,7 +192,7 @@ def test_source_refuses_a_document_over_the_limit_naming_it(settings):
 
 
 def test_stored_document_is_not_checked_again_when_the_source_is_edited(settings):
-    source = cited_source(document=upload("order.pdf", ORDINANCE_PDF))
+    source = unsaved_source(document=upload("order.pdf", ORDINANCE_PDF))
     source.save()
     settings.SOURCE_DOCUMENT_MAX_BYTES = 10  # lowered since the upload
 
@@ -204,7 +205,7 @@ def test_stored_document_is_not_checked_again_when_the_source_is_edited(settings
 
 
 def test_saving_a_new_document_stores_its_text_and_the_file(media_root):
-    source = cited_source(document=upload("order.pdf", ORDINANCE_PDF))
+    source = unsaved_source(document=upload("order.pdf", ORDINANCE_PDF))
     source.save()
 
     source.refresh_from_db()
@@ -213,7 +214,7 @@ def test_saving_a_new_document_stores_its_text_and_the_file(media_root):
 
 
 def test_replacing_the_document_replaces_its_text_and_clearing_it_empties_it():
-    source = cited_source(document=upload("order.pdf", ORDINANCE_PDF))
+    source = unsaved_source(document=upload("order.pdf", ORDINANCE_PDF))
     source.save()
 
     source.document = upload("notes.txt", UTF8_TEXT)
@@ -226,7 +227,7 @@ def test_replacing_the_document_replaces_its_text_and_clearing_it_empties_it():
 
 
 def test_saving_without_a_new_document_does_not_extract_again(monkeypatch):
-    source = cited_source(document=upload("order.pdf", ORDINANCE_PDF))
+    source = unsaved_source(document=upload("order.pdf", ORDINANCE_PDF))
     source.save()
     monkeypatch.setattr(
         "policytracker.models.extract_text", lambda file: pytest.fail("extracted again")
@@ -238,7 +239,7 @@ def test_saving_without_a_new_document_does_not_extract_again(monkeypatch):
 
 
 def test_saving_with_update_fields_stores_the_text_too():
-    source = cited_source()
+    source = unsaved_source()
     source.save()
 
     source.document = upload("notes.txt", UTF8_TEXT)
@@ -248,7 +249,7 @@ def test_saving_with_update_fields_stores_the_text_too():
 
 
 def test_unreadable_document_saved_by_code_without_full_clean_keeps_no_text():
-    source = cited_source(document=upload("fake.pdf", b"%PDF-garbage"))
+    source = unsaved_source(document=upload("fake.pdf", b"%PDF-garbage"))
     source.save()
 
     assert Source.objects.get(pk=source.pk).document_text == ""
@@ -267,9 +268,7 @@ def source_admin_data(source, **changes):
         "published_on": "",
         "published_on_precision": "",
         "accessed_on": "",
-        "excerpt": "",
         "notes": "",
-        "agreement": source.agreement_id or "",
         "_save": "Save",
     } | changes
 
@@ -318,7 +317,7 @@ def test_admin_refused_upload_shows_why_keeps_the_other_values_and_saves_nothing
         source,
         title="Memorandum, signed copy",
         publisher="HSI Chicago",
-        excerpt="Civil immigration enforcement is excluded.",
+        notes="Civil immigration enforcement is excluded.",
         document=upload(name, content),
     )
 
@@ -340,53 +339,13 @@ def test_admin_refused_upload_shows_why_keeps_the_other_values_and_saves_nothing
     )
 
 
-def test_admin_refused_upload_in_the_inline_keeps_the_record_and_saves_nothing(
-    staff_client, places
-):
-    agreement = AgreementFactory(
-        title="CPD–HSI cross-designation", local_party=places.cpd, federal_party=places.hsi
-    )
-    url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
-    page = staff_client.get(url)
-    form = page.context["adminform"].form
-    data = {
-        name: value
-        for name in form.fields
-        if (value := form[name].value()) is not None and not isinstance(value, list)
-    }
-    (sources,) = page.context["inline_admin_formsets"]
-    management = sources.formset.management_form
-    data |= {
-        f"sources-{name}": management[name].value()
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
-    }
-    data |= {
-        "title": "Renamed agreement",
-        "summary": "A new summary typed by staff.",
-        "sources-0-title": "Signed memorandum",
-        "sources-0-kind": "official_record",
-        "sources-0-document": upload("scan.pdf", b"%PDF-1.4 not really"),
-        "_save": "Save",
-    }
-
-    response = staff_client.post(url, data)
-
-    assert response.status_code == 200
-    (sources,) = response.context["inline_admin_formsets"]
-    assert list(sources.formset.errors[0]) == ["document"]
-    html = response.content.decode()
-    assert "is not a PDF that can be read" in html
-    assert "Renamed agreement" in html and "Signed memorandum" in html
-    assert Agreement.objects.get(pk=agreement.pk).title == "CPD–HSI cross-designation"
-    assert not Source.objects.exists()
-
-
 # The download.
 
 
 def saved_source(record, name="order.pdf", content=ORDINANCE_PDF):
-    source = cited_source(record, document=upload(name, content))
+    source = unsaved_source(document=upload(name, content))
     source.save()
+    CitationFactory(source=source, record=record)
     return source
 
 
@@ -438,9 +397,20 @@ def test_download_without_a_file_is_404(client, media_root, case):
     elif case == "file missing":
         (media_root / source.document.name).unlink()
     else:
+        source.citations.all().delete()
         Source.objects.filter(pk=source.pk).delete()
 
     assert client.get(download_url(source)).status_code == 404
+
+
+def test_download_of_a_document_cited_by_a_draft_and_a_published_record_is_public(client):
+    source = saved_source(AgreementFactory(publication_state="draft"))
+    CitationFactory(source=source, record=OrdinanceFactory())
+
+    response = client.get(download_url(source))
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 def test_uploaded_files_are_not_served_from_the_media_url(client, settings):
@@ -468,7 +438,9 @@ def test_api_gives_the_download_address_of_a_sources_document(api_client):
 
     response = api_client.get(reverse("api:agreement-detail", kwargs={"slug": agreement.slug}))
 
-    documents = {s["title"]: s["document"] for s in response.json()["sources"]}
+    documents = {
+        c["source"]["title"]: c["source"]["document"] for c in response.json()["citations"]
+    }
     assert documents == {
         source.title: f"http://testserver{download_url(source)}",
         "Without a document": None,

@@ -24,10 +24,11 @@ from policytracker.exports import streaming
 from policytracker.exports.columns import Column
 from policytracker.exports.streaming import csv_cell, csv_response, json_response
 from policytracker.exports.views import ALL_EXPORTS
-from policytracker.models import Source
+from policytracker.models import Citation, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    CitationFactory,
     JurisdictionFactory,
     OrdinanceFactory,
     SourceFactory,
@@ -62,6 +63,8 @@ FACTORIES = {
     "agreements": AgreementFactory,
     "statements": StatementFactory,
 }
+# The bulk downloads that are not a list page's: the documents, and the links to them.
+CITED = ["sources", "citations"]
 
 
 def export_url(namespace, file_format):
@@ -114,7 +117,8 @@ def dated(field, value, precision="day"):
 
 @pytest.fixture
 def world(places, settings, tmp_path):
-    """One record of each type with every field filled, drafts beside them, and sources."""
+    """One record of each type with every field filled, drafts beside them, and sources:
+    one cited by the ordinance, one by a draft only."""
     settings.MEDIA_ROOT = tmp_path
     Jurisdiction.objects.filter(slug="chicago").update(
         ocd_id="ocd-division/country:us/state:il/place:chicago", fips="1714000"
@@ -191,15 +195,20 @@ def world(places, settings, tmp_path):
         archive_url="https://web.archive.org/example",
         document=SimpleUploadedFile("journal.txt", "The journal’s text.".encode()),
         excerpt="No agent shall…",
-        notes="Pages 1-4.",
+        locator="Pages 1-4",
+        note="Quoted from the printed journal.",
+        notes="The council's journal of its meeting.",
         **dated("published_on", datetime.date(2012, 9, 1), "month"),
     )
     SourceFactory(record=draft_rule, title="Draft's source")
-    for model in (Jurisdiction, Agency, Ordinance, Agreement, Statement, Source):
+    for model in (Jurisdiction, Agency, Ordinance, Agreement, Statement, Source, Citation):
         model.objects.update(created_at=CREATED_AT, updated_at=UPDATED_AT)
     Source.objects.filter(pk=source.pk).update(document_text="The extracted text.")
     source.refresh_from_db()
-    return SimpleNamespace(**vars(places), rule=rule, deal=deal, talk=talk, source=source)
+    citation = source.citations.get()
+    return SimpleNamespace(
+        **vars(places), rule=rule, deal=deal, talk=talk, source=source, citation=citation
+    )
 
 
 def expected_rows(world):
@@ -301,8 +310,6 @@ def expected_rows(world):
         },
         "sources": {
             "id": rule_source.pk,
-            "record_type": "ordinance",
-            "record_slug": "welcoming-city",
             "title": "Journal of the Proceedings",
             "publisher": "City Clerk",
             "kind": "official_record",
@@ -313,8 +320,18 @@ def expected_rows(world):
             "document": rule_source.document.name,
             "document_url": "http://testserver"
             + reverse("documents:download", kwargs={"pk": rule_source.pk}),
+            "notes": "The council's journal of its meeting.",
+            "created_at": CREATED_TEXT,
+            "updated_at": UPDATED_TEXT,
+        },
+        "citations": {
+            "id": world.citation.pk,
+            "source_id": rule_source.pk,
+            "record_type": "ordinance",
+            "record_slug": "welcoming-city",
+            "locator": "Pages 1-4",
             "excerpt": "No agent shall…",
-            "notes": "Pages 1-4.",
+            "note": "Quoted from the printed journal.",
             "created_at": CREATED_TEXT,
             "updated_at": UPDATED_TEXT,
         },
@@ -327,8 +344,8 @@ def row_of(rows, key, value):
 
 
 def file_url(namespace, file_format):
-    if namespace == "sources":
-        return reverse("exports:sources", kwargs={"file_format": file_format})
+    if namespace in CITED:
+        return reverse(f"exports:{namespace}", kwargs={"file_format": file_format})
     return export_url(namespace, file_format)
 
 
@@ -336,10 +353,10 @@ def file_url(namespace, file_format):
 # What the files hold
 
 
-@pytest.mark.parametrize("namespace", [*NAMESPACES, "sources"])
+@pytest.mark.parametrize("namespace", [*NAMESPACES, *CITED])
 def test_json_export_row_holds_every_column_in_order(client, world, namespace):
     expected = expected_rows(world)[namespace]
-    key = "id" if namespace == "sources" else "slug"
+    key = "id" if namespace in CITED else "slug"
 
     rows = read(download(client, file_url(namespace, "json")), "json")
 
@@ -348,10 +365,10 @@ def test_json_export_row_holds_every_column_in_order(client, world, namespace):
     assert list(row) == list(expected)
 
 
-@pytest.mark.parametrize("namespace", [*NAMESPACES, "sources"])
+@pytest.mark.parametrize("namespace", [*NAMESPACES, *CITED])
 def test_csv_export_row_holds_every_column_in_order(client, world, namespace):
     expected = as_csv(expected_rows(world)[namespace])
-    key = "id" if namespace == "sources" else "slug"
+    key = "id" if namespace in CITED else "slug"
 
     response = download(client, file_url(namespace, "csv"))
     text = body(response)
@@ -362,7 +379,7 @@ def test_csv_export_row_holds_every_column_in_order(client, world, namespace):
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
-@pytest.mark.parametrize("namespace", [*NAMESPACES, "sources"])
+@pytest.mark.parametrize("namespace", [*NAMESPACES, *CITED])
 def test_export_has_type_and_dated_attachment_name(client, namespace, file_format):
     response = download(client, file_url(namespace, file_format))
 
@@ -508,6 +525,55 @@ def test_sources_export_leaves_out_sources_of_drafts_for_the_public(client, staf
     assert "Draft's source" in [row["title"] for row in staff]
 
 
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_citations_export_leaves_out_citations_by_drafts_for_the_public(
+    client, staff_client, world, file_format
+):
+    draft_rule = Ordinance.objects.get(slug="draft-rule")
+    CitationFactory(source=world.source, record=draft_rule, excerpt="Draft's passage")
+
+    public = read(download(client, file_url("citations", file_format)), file_format)
+    staff = read(download(staff_client, file_url("citations", file_format)), file_format)
+
+    assert [row["record_slug"] for row in public] == ["welcoming-city"]
+    assert sorted(row["record_slug"] for row in staff) == [
+        "draft-rule",
+        "draft-rule",
+        "welcoming-city",
+    ]
+
+
+def test_sources_export_keeps_a_source_a_draft_also_cites_without_that_citation(client, world):
+    draft_rule = Ordinance.objects.get(slug="draft-rule")
+    CitationFactory(source=world.source, record=draft_rule, excerpt="Draft's passage")
+
+    sources = read(download(client, file_url("sources", "json")), "json")
+    citations = read(download(client, file_url("citations", "json")), "json")
+
+    assert [row["id"] for row in sources] == [world.source.pk]
+    assert [row["excerpt"] for row in citations] == ["No agent shall…"]
+    assert "Draft's passage" not in json.dumps(citations)
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_source_cited_by_two_records_is_one_source_row_and_two_citation_rows(
+    client, world, file_format
+):
+    CitationFactory(source=world.source, record=world.deal, locator="Page 9", excerpt="Customs.")
+
+    sources = read(download(client, file_url("sources", file_format)), file_format)
+    citations = read(download(client, file_url("citations", file_format)), file_format)
+
+    assert [str(row["id"]) for row in sources] == [str(world.source.pk)]
+    assert sorted(
+        (str(row["source_id"]), row["record_type"], row["record_slug"], row["locator"])
+        for row in citations
+    ) == [
+        (str(world.source.pk), "agreement", "cpd-hsi", "Page 9"),
+        (str(world.source.pk), "ordinance", "welcoming-city", "Pages 1-4"),
+    ]
+
+
 def test_sources_export_leaves_out_the_extracted_text(client, world):
     (row,) = read(download(client, file_url("sources", "json")), "json")
 
@@ -605,7 +671,8 @@ EXPORTS = [
     *[(f"{namespace}:export", 1) for namespace in ("jurisdictions", "agencies", "agreements")],
     ("ordinances:export", 2),  # + amends
     ("statements:export", 6),  # + the five `about_` relations
-    ("exports:sources", 1),
+    ("exports:sources", 1),  # the documents a visible record cites: one subquery
+    ("exports:citations", 1),  # with the citing record joined, for its slug
     *[(f"api:{basename}-export", 1) for basename in ("jurisdiction", "agency", "agreement")],
     ("api:ordinance-export", 2),
     ("api:statement-export", 6),
@@ -750,8 +817,14 @@ def test_export_spec_covers_every_stored_field(export):
         for field in export.model._meta.get_fields()
         if not field.auto_created or field.concrete
     }
+    # A record's sources, through its citations, are rows of the citations export.
+    cited = {
+        field.name
+        for field in export.model._meta.many_to_many
+        if field.remote_field.through is Citation
+    }
 
-    assert export.covered_fields() | set(export.excluded_fields) == fields
+    assert export.covered_fields() | set(export.excluded_fields) | cited == fields
     assert not export.covered_fields() & set(export.excluded_fields)
 
 
@@ -773,7 +846,7 @@ def test_data_page_explains_every_column_and_links_every_file(client, world):
         for column in export.columns:
             assert f"<code>{column.name}</code>" in page
             assert str(column.description) in html.unescape(page)
-    for namespace in [*NAMESPACES, "sources"]:
+    for namespace in [*NAMESPACES, *CITED]:
         for file_format in FORMATS:
             assert f'href="{file_url(namespace, file_format)}"' in page
     assert "How to cite" in page
@@ -798,9 +871,10 @@ def test_data_page_counts_the_published_records(client, staff_client, world):
         "agreements": Agreement.objects.published().count(),
         "statements": Statement.objects.published().count(),
         "sources": 1,
+        "citations": 1,
     }
     assert staff_counts["ordinances"] == Ordinance.objects.count()
-    assert staff_counts["sources"] == 2
+    assert staff_counts["sources"] == staff_counts["citations"] == 2
 
 
 # ---------------------------------------------------------------------------------------

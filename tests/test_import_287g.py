@@ -14,7 +14,7 @@ from jurisdictions.models import Agency
 from policytracker.importers.base import ImportRefused, InputFile
 from policytracker.importers.ice_287g import Ice287gImporter, listing_id
 from policytracker.importers.ocd import OcdImporter
-from policytracker.models import ReviewFlag
+from policytracker.models import Citation, ReviewFlag, Source
 from tests.import_helpers import data_file, table_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,38 @@ def test_287g_second_run_unchanged_and_later_list_marks_no_longer_listed(divisio
     colbert = Agreement.objects.filter(local_party__name__startswith="Colbert").first()
     assert colbert.last_listed_on == datetime.date(2025, 6, 1)
     assert colbert.first_listed_on == datetime.date(2025, 5, 16)
+
+
+def test_287g_one_sheet_is_one_source_cited_by_each_agreement_with_its_row(divisions):
+    run(data_file(EXTRACT))
+    before = table_snapshot(Agreement, Agency, Source, Citation)
+
+    again = run(data_file(EXTRACT))
+
+    sheet = Source.objects.get(title__startswith="ICE 287(g) participating agencies")
+    assert sheet.title.endswith("list of 2025-05-16")
+    assert sheet.kind == "dataset"
+    agreements = Agreement.objects.all()
+    assert sheet.citations.filter(agreement__isnull=False).count() == agreements.count() == 9
+    campbell = Citation.objects.get(agreement__local_party__name__startswith="Campbell")
+    assert campbell.source == sheet and campbell.locator.startswith("row ")
+    assert len({c.locator for c in sheet.citations.filter(agreement__isnull=False)}) == 9
+    assert again.unchanged["sources"] == 1 and not again.created["sources"]
+    assert again.unchanged["citations"] == 9  # the agencies it made are cited when made
+    assert table_snapshot(Agreement, Agency, Source, Citation) == before
+
+
+def test_287g_a_later_sheet_is_another_source_and_agreements_cite_both(divisions):
+    run(data_file(EXTRACT))
+    later = data_file(EXTRACT).content
+    run(InputFile("participatingAgencies-2025-06-01.csv", later))
+
+    assert Source.objects.filter(title__startswith="ICE 287(g)").count() == 2
+    agreement = Agreement.objects.first()
+    assert sorted(agreement.sources.values_list("title", flat=True)) == [
+        "ICE 287(g) participating agencies, list of 2025-05-16",
+        "ICE 287(g) participating agencies, list of 2025-06-01",
+    ]
 
 
 def test_287g_columns_found_by_name_in_any_order(divisions):

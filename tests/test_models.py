@@ -3,15 +3,17 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementStatus, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance, OrdinanceStatus
 from policytracker.dates import DatePrecision, PreciseDate
-from policytracker.models import PublicationState, Source
+from policytracker.models import Citation, PublicationState, Source
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    CitationFactory,
     CityFactory,
     JurisdictionFactory,
     OrdinanceFactory,
@@ -522,11 +524,13 @@ def test_full_clean_malformed_identifier_names_its_field(field, value):
 
 
 @pytest.mark.django_db
-def test_full_clean_source_citing_two_records_names_the_second():
+def test_full_clean_citation_of_two_records_names_the_second():
     agreement = AgreementFactory()
-    source = SourceFactory.build(record=agreement, jurisdiction=agreement.local_party.jurisdiction)
+    citation = CitationFactory.build(
+        record=agreement, source=SourceFactory(), jurisdiction=agreement.local_party.jurisdiction
+    )
 
-    assert clean_errors(source) == {"agreement": ["A source cites exactly one record."]}
+    assert clean_errors(citation) == {"agreement": ["A citation links exactly one record."]}
 
 
 @pytest.mark.django_db
@@ -552,13 +556,33 @@ def test_full_clean_valid_records_pass(chain):
 
 
 @pytest.mark.django_db
-def test_source_record_and_for_record_find_the_cited_record():
+def test_one_source_cited_by_two_records_is_found_from_each():
     agreement = AgreementFactory()
-    source = SourceFactory(record=agreement)
+    source = SourceFactory(record=agreement, locator="row 12")
+    CitationFactory(source=source, record=agreement.local_party, locator="row 13")
     SourceFactory(record=agreement.local_party)
 
-    assert source.record == agreement
-    assert list(Source.objects.for_record(agreement)) == [source]
+    assert [citation.record for citation in source.citations.order_by("locator")] == [
+        agreement,
+        agreement.local_party,
+    ]
+    assert list(Source.objects.cited_by(agreement)) == [source]
+    assert list(agreement.sources.all()) == [source]
+    assert agreement.local_party.sources.count() == 2
+    assert list(Citation.objects.of(agreement).values_list("locator", flat=True)) == ["row 12"]
+
+
+@pytest.mark.django_db
+def test_a_source_still_cited_cannot_be_deleted_and_stays_when_its_record_goes():
+    agreement = AgreementFactory()
+    source = SourceFactory(record=agreement)
+
+    with pytest.raises(ProtectedError):
+        source.delete()
+    agreement.delete()
+
+    assert Source.objects.filter(pk=source.pk).exists()
+    assert not Citation.objects.filter(source=source).exists()
 
 
 @pytest.mark.django_db

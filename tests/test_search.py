@@ -7,23 +7,31 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Agreement
-from policytracker.models import PublicationState
+from jurisdictions.models import Ordinance
+from policytracker.importers.ocd import OcdImporter
+from policytracker.models import Citation, PublicationState, Source
+from policytracker.search.cache import current_token
+from policytracker.search.indexing import index_written
 from policytracker.search.models import SearchEntry
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    CitationFactory,
     CityFactory,
     JurisdictionFactory,
     OrdinanceFactory,
     SourceFactory,
     StatementFactory,
 )
+from tests.import_helpers import data_file
 from tests.test_admin import admin_url, agreement_form_data, parties  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -291,10 +299,14 @@ def test_an_admin_edit_updates_the_index(staff_client, parties):  # noqa: F811
     assert staff_client.post(admin_url(Agreement, "add"), data).status_code == 302
     agreement = Agreement.objects.get()
 
+    citation = agreement.citations.get()
     data = agreement_form_data(staff_client, parties, title="Memorandum on gang databases")
-    data["sources-INITIAL_FORMS"] = "1"
-    data["sources-0-id"] = agreement.sources.get().pk
-    data["sources-0-agreement"] = agreement.pk
+    data |= {
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": citation.pk,
+        "citations-0-agreement": agreement.pk,
+        "citations-0-source": citation.source_id,
+    }
     response = staff_client.post(admin_url(Agreement, "change", agreement.pk), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -329,9 +341,9 @@ def test_publishing_deleting_and_citing_update_the_index(api_client, chain):
     ordinance.save()
     assert api_titles(api_client, q="detainer") == ["Detainer rule"]
 
-    source = SourceFactory(record=ordinance, excerpt="Adopted by the council unanimously.")
+    SourceFactory(record=ordinance, excerpt="Adopted by the council unanimously.")
     assert api_titles(api_client, q="unanimously") == ["Detainer rule"]
-    source.delete()
+    Citation.objects.get().delete()
     assert api_titles(api_client, q="unanimously") == []
 
     ordinance.delete()
@@ -363,15 +375,305 @@ def test_a_statements_places_follow_its_about_list(api_client, places):
 
 
 def test_rebuild_command_rewrites_every_entry(api_client, chain):
-    OrdinanceFactory(title="Detainer rule", jurisdiction=chain.city)
+    ordinance = OrdinanceFactory(title="Detainer rule", jurisdiction=chain.city)
+    SourceFactory(record=ordinance, title="Detainer memorandum")
     SearchEntry.objects.all().delete()
     assert api_titles(api_client, q="detainer") == []
 
     out = io.StringIO()
     call_command("rebuild_search_index", stdout=out)
 
-    assert api_titles(api_client, q="detainer") == ["Detainer rule"]
+    assert sorted(api_titles(api_client, q="detainer")) == ["Detainer memorandum", "Detainer rule"]
     assert "ordinance: 1 indexed" in out.getvalue()
+    assert "source: 1 indexed" in out.getvalue()
+
+
+# Sources: each document is an entry of its own
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded documents go to a folder of the test's own, removed with it."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def document(text):
+    """A text file to upload as a source's document: its text is what search reads."""
+    return SimpleUploadedFile("document.txt", text.encode())
+
+
+def test_a_documents_text_is_found_once_however_many_records_cite_it(
+    api_client, chain, media_root
+):
+    first = OrdinanceFactory(title="Welcoming City Ordinance", jurisdiction=chain.city)
+    second = AgreementFactory(title="Task force memorandum")
+    source = SourceFactory(
+        record=first,
+        title="Council proceedings, 12 September 2012",
+        document=document("The committee heard testimony about quarantine protocols."),
+    )
+    CitationFactory(source=source, record=second)
+
+    response = api_client.get(API_SEARCH, {"q": "quarantine protocols"}).json()
+
+    assert response["count"] == 1
+    (result,) = response["results"]
+    assert (result["type"], result["title"], result["slug"]) == (
+        "source",
+        "Council proceedings, 12 September 2012",
+        None,
+    )
+    assert result["url"] == f"http://testserver{reverse('sources:detail', args=[source.pk])}"
+    assert (
+        result["api_url"] == f"http://testserver{reverse('api:source-detail', args=[source.pk])}"
+    )
+    assert "<mark>quarantine</mark> <mark>protocols</mark>" in result["snippet"]
+    assert SearchEntry.objects.filter(body__contains="quarantine").count() == 1
+
+
+def test_a_records_entry_has_its_citations_excerpts_but_not_the_documents_text(chain, media_root):
+    ordinance = OrdinanceFactory(title="Welcoming City Ordinance", jurisdiction=chain.city)
+    source = SourceFactory(
+        record=ordinance,
+        title="Municipal Code chapter 2-173",
+        publisher="Office of the City Clerk",
+        excerpt="No agent shall ask about citizenship.",
+        document=document("Chapter 2-173, in full: a long text about licensing."),
+    )
+
+    body = SearchEntry.objects.get(ordinance_record=ordinance).body
+    assert "No agent shall ask about citizenship." in body
+    assert "Municipal Code chapter 2-173" in body
+    assert "Office of the City Clerk" in body
+    assert "licensing" not in body
+    entry = SearchEntry.objects.get(source_record=source)
+    assert "licensing" in entry.body
+    assert "citizenship" not in entry.body  # an excerpt is the citing record's
+
+
+def test_a_sources_entry_has_its_title_publisher_kind_notes_and_date(chain):
+    source = SourceFactory(
+        record=OrdinanceFactory(jurisdiction=chain.city),
+        title="Sheriff ends detainer holds",
+        publisher="Chicago Tribune",
+        kind="news",
+        notes="Reprinted in the council's packet.",
+        published_on="2014-06-01",
+        published_on_precision="month",
+    )
+
+    entry = SearchEntry.objects.get(source_record=source)
+    assert (entry.record_type, entry.title, entry.kind, entry.slug) == (
+        "source",
+        "Sheriff ends detainer holds",
+        "news",
+        "",
+    )
+    assert entry.keywords == "Chicago Tribune News report"
+    assert entry.body == "Reprinted in the council's packet."
+    assert entry.when.isoformat() == "2014-06"
+    assert (entry.jurisdiction, entry.agency, entry.is_published) == (None, None, True)
+    assert entry.get_absolute_url() == reverse("sources:detail", args=[source.pk])
+
+
+def test_a_source_cited_only_by_drafts_is_found_by_staff_only_and_an_uncited_one_by_none(
+    api_client, staff_api_client, chain, media_root
+):
+    draft = OrdinanceFactory(jurisdiction=chain.city, publication_state=PublicationState.DRAFT)
+    SourceFactory(record=draft, title="Draft memo", document=document("Quarantine protocols."))
+    SourceFactory(title="Uncited memo", notes="Quarantine protocols, not yet cited.")
+
+    assert api_titles(api_client, q="quarantine") == []
+    # A document nothing cites has no page, so nothing to find.
+    assert api_titles(staff_api_client, q="quarantine") == ["Draft memo"]
+
+
+def test_publishing_a_citing_record_makes_its_source_findable_and_unpublishing_hides_it(
+    api_client, chain
+):
+    ordinance = OrdinanceFactory(jurisdiction=chain.city, publication_state=PublicationState.DRAFT)
+    SourceFactory(record=ordinance, title="Council memo", notes="On quarantine.")
+    assert api_titles(api_client, q="quarantine") == []
+
+    ordinance.publication_state = PublicationState.PUBLISHED
+    ordinance.save()
+    assert api_titles(api_client, q="quarantine") == ["Council memo"]
+
+    ordinance.publication_state = PublicationState.WITHDRAWN
+    ordinance.save()
+    assert api_titles(api_client, q="quarantine") == []
+
+
+def test_each_change_of_citation_updates_whether_a_source_is_found(api_client, chain):
+    published = OrdinanceFactory(jurisdiction=chain.city)
+    draft = OrdinanceFactory(jurisdiction=chain.city, publication_state=PublicationState.DRAFT)
+    memo = SourceFactory(title="Council memo", notes="On quarantine.")
+    other = SourceFactory(title="Health report", notes="On quarantine.")
+    assert api_titles(api_client, q="quarantine") == []
+
+    citation = CitationFactory(source=memo, record=published)
+    assert api_titles(api_client, q="quarantine") == ["Council memo"]
+
+    citation.source = other  # the citation now names another document
+    citation.save()
+    assert api_titles(api_client, q="quarantine") == ["Health report"]
+    assert not SearchEntry.objects.filter(source_record=memo).exists()  # cited by nothing
+
+    citation.ordinance = draft  # and is moved to a draft
+    citation.save()
+    assert api_titles(api_client, q="quarantine") == []
+
+    CitationFactory(source=other, record=published)
+    assert api_titles(api_client, q="quarantine") == ["Health report"]
+    Citation.objects.filter(ordinance=published).delete()
+    assert api_titles(api_client, q="quarantine") == []
+
+
+@pytest.mark.parametrize("how", ["the record", "a queryset"])
+def test_deleting_the_only_published_record_citing_a_source_hides_it(api_client, chain, how):
+    ordinance = OrdinanceFactory(jurisdiction=chain.city)
+    SourceFactory(record=ordinance, title="Council memo", notes="On quarantine.")
+    assert api_titles(api_client, q="quarantine") == ["Council memo"]
+
+    if how == "the record":
+        ordinance.delete()
+    else:
+        Ordinance.objects.all().delete()
+
+    assert api_titles(api_client, q="quarantine") == []
+    assert not SearchEntry.objects.filter(record_type="source").exists()  # cited by nothing
+
+
+def test_editing_a_source_updates_its_entry(api_client, chain):
+    source = SourceFactory(record=OrdinanceFactory(jurisdiction=chain.city), title="Old memo")
+
+    source.title = "Quarantine memo"
+    source.save()
+
+    assert api_titles(api_client, q="quarantine", type="source") == ["Quarantine memo"]
+    assert api_titles(api_client, q="old") == []
+
+
+def test_sources_are_a_record_type_to_filter_by_with_a_facet_and_kinds(client, api_client, chain):
+    ordinance = OrdinanceFactory(title="Detainer rule", jurisdiction=chain.city)
+    SourceFactory(record=ordinance, title="Detainer memo", kind="press_release")
+
+    facets = {
+        facet["name"]: {value["value"]: value["label"] for value in facet["values"]}
+        for facet in api_client.get(API_SEARCH, {"q": "detainer"}).json()["facets"]
+    }
+    assert facets["type"] == {"ordinance": "Ordinance", "source": "Source"}
+    assert facets["kind"]["press_release"] == "Press release"
+    assert api_titles(api_client, q="detainer", type="source") == ["Detainer memo"]
+    assert api_titles(api_client, q="detainer", type="ordinance") == ["Detainer rule"]
+    assert api_titles(api_client, q="detainer", kind="press_release") == ["Detainer memo"]
+    assert api_titles(api_client, q="detainer", kind="ordinance") == ["Detainer rule"]
+
+
+def test_a_source_result_links_to_the_sources_page(client, chain):
+    source = SourceFactory(
+        record=OrdinanceFactory(jurisdiction=chain.city), title="Quarantine memo"
+    )
+
+    html = client.get(SEARCH, {"q": "quarantine"}).content.decode()
+
+    assert f'<a href="{reverse("sources:detail", args=[source.pk])}">Quarantine memo</a>' in html
+    assert '<span class="badge badge--source">Source</span>' in html
+
+
+def test_a_search_export_names_a_source_by_its_page(client, chain):
+    source = SourceFactory(
+        record=OrdinanceFactory(jurisdiction=chain.city), title="Quarantine memo"
+    )
+
+    response = client.get(
+        reverse("search:export", args=["csv"]), {"q": "quarantine", "type": "source"}
+    )
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+
+    assert (row["type"], row["slug"], row["title"]) == ("source", "", "Quarantine memo")
+    assert row["url"] == f"http://testserver{reverse('sources:detail', args=[source.pk])}"
+
+
+def test_a_search_feed_lists_records_not_sources(client, chain):
+    ordinance = OrdinanceFactory(title="Quarantine rule", jurisdiction=chain.city)
+    SourceFactory(record=ordinance, title="Council memo", notes="On quarantine.")
+
+    feed = ET.fromstring(client.get(reverse("feeds:search"), {"q": "quarantine"}).content)
+
+    assert [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")] == [
+        "Quarantine rule"
+    ]
+
+
+def test_an_import_indexes_the_source_it_makes_for_its_file():
+    summary = OcdImporter().run([data_file("ocd_states.csv")])
+
+    assert summary.written
+    source = Source.objects.get()
+    entry = SearchEntry.objects.get(source_record=source)
+    assert entry.title == source.title
+    assert entry.is_published is False  # the imported places are drafts
+
+
+def test_indexing_a_bulk_write_covers_the_sources_and_the_records_citing_them(chain):
+    ordinance = OrdinanceFactory(jurisdiction=chain.city)
+    source = SourceFactory(record=ordinance, title="Old memo")
+    Source.objects.filter(pk=source.pk).update(title="Quarantine memo")  # no signals
+    SearchEntry.objects.filter(record_type="source").delete()
+
+    index_written({Source: {source.pk}})
+
+    assert SearchEntry.objects.get(source_record=source).title == "Quarantine memo"
+    assert "Quarantine memo" in SearchEntry.objects.get(ordinance_record=ordinance).body
+
+
+def test_indexing_a_bulk_write_of_citations_covers_their_records_and_sources(chain):
+    draft = OrdinanceFactory(jurisdiction=chain.city, publication_state=PublicationState.DRAFT)
+    published = OrdinanceFactory(jurisdiction=chain.city)
+    source = SourceFactory(record=draft)
+    citation = Citation.objects.get()
+    Citation.objects.filter(pk=citation.pk).update(  # no signals
+        ordinance=published, excerpt="The passage, quoted."
+    )
+
+    index_written({Citation: {citation.pk}})
+
+    assert "The passage, quoted." in SearchEntry.objects.get(ordinance_record=published).body
+    assert SearchEntry.objects.get(source_record=source).is_published
+
+
+# Migrations: SQLite rebuilds the table, which must keep its full-text index
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_the_search_index_back_and_forth_keeps_full_text_search(api_client, chain):
+    rule = OrdinanceFactory(title="Detainer rule", jurisdiction=chain.city)
+    SourceFactory(record=rule, title="Council memo", notes="On detainers.")
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("search")
+
+    executor.migrate([("search", "0004_drop_duplicate_indexes")])  # drops sources' entries
+    executor.loader.build_graph()
+    executor.migrate(latest)
+
+    assert api_titles(api_client, q="detainer") == ["Detainer rule"]  # its row read again
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert sorted(api_titles(api_client, q="detainer")) == ["Council memo", "Detainer rule"]
+    token = current_token(connection.alias)
+    ordinance = OrdinanceFactory(title="Detainer policy", jurisdiction=chain.city)
+    assert current_token(connection.alias) != token  # the version's triggers are back
+    assert sorted(api_titles(api_client, q="detainer")) == [
+        "Council memo",
+        "Detainer policy",
+        "Detainer rule",
+    ]
+    ordinance.title = "Notification policy"  # updates and deletes reach the index too
+    ordinance.save()
+    rule.delete()
+    assert api_titles(api_client, q="detainer") == []
+    assert api_titles(api_client, q="notification") == ["Notification policy"]
 
 
 # Bad input: a page or a 400, never a 500
@@ -498,21 +800,27 @@ def search_queries(client, url, params):
 
 
 @pytest.mark.parametrize("url", [SEARCH, API_SEARCH])
-def test_search_makes_the_same_number_of_queries_for_3_or_30_results(client, places, url):
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "detainer", "jurisdiction": "illinois"}, {"q": "detainer"}, {"type": "source"}],
+    ids=["in a place", "anywhere, sources too", "sources only"],
+)
+def test_search_makes_the_same_number_of_queries_for_3_or_30_results(client, places, url, params):
     def make(count):
         for _ in range(count):
             city = CityFactory(parent=places.county)
-            OrdinanceFactory(
+            ordinance = OrdinanceFactory(
                 title="Detainer rule",
                 jurisdiction=city,
                 adopted_on="2012-01-01",
                 adopted_on_precision="year",
             )
             StatementFactory(title="Detainer statement", about_jurisdictions=[city])
+            SourceFactory(record=ordinance, title="Council memo", notes="On detainers.")
 
     make(3)
-    few = search_queries(client, url, {"q": "detainer", "jurisdiction": "illinois"})
+    few = search_queries(client, url, params)
     make(27)
-    many = search_queries(client, url, {"q": "detainer", "jurisdiction": "illinois"})
+    many = search_queries(client, url, params)
 
     assert few == many

@@ -9,7 +9,7 @@ from django.urls import reverse
 from policytracker.models import PublicationState
 from policytracker.search.cache import current_token
 from policytracker.search.models import IndexVersion, SearchEntry
-from tests.factories import CityFactory, OrdinanceFactory, StatementFactory
+from tests.factories import CityFactory, OrdinanceFactory, SourceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,7 @@ def test_moving_a_town_changes_what_a_search_within_its_county_finds(client, cha
         ),
         pytest.param(lambda rule: call_command("rebuild_search_index"), id="a rebuild"),
         pytest.param(lambda rule: StatementFactory(), id="another record created"),
+        pytest.param(lambda rule: SourceFactory(record=rule), id="a source cited"),
     ],
 )
 def test_every_write_to_the_index_changes_its_version(detainer_rules, write):
@@ -161,6 +162,17 @@ def test_every_write_to_the_index_changes_its_version(detainer_rules, write):
     write(detainer_rules[0])
 
     assert current_token(connection.alias) != before
+
+
+def test_publishing_a_record_shows_the_source_it_cites_in_the_next_search_at_once(client, chain):
+    rule = OrdinanceFactory(jurisdiction=chain.city, publication_state=PublicationState.DRAFT)
+    SourceFactory(record=rule, title="Council memo", notes="On detainers.")
+    assert titles(get(client, SEARCH, {"q": "detainer"})[0]) == []
+
+    rule.publication_state = PublicationState.PUBLISHED
+    rule.save()
+
+    assert titles(get(client, SEARCH, {"q": "detainer"})[0]) == ["Council memo"]
 
 
 def test_a_database_without_a_version_gets_one_and_still_caches(client, detainer_rules):

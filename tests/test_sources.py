@@ -1,5 +1,5 @@
-"""Sources: what an uploaded document may be, the admin form that cites a record, and a
-citation's change marking its record changed."""
+"""Sources and citations: what an uploaded document may be, the admin of documents and of
+citations, and a citation's change marking its record changed."""
 
 import datetime
 import xml.etree.ElementTree as ET
@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from jurisdictions.models import Ordinance
-from policytracker.models import Source, validate_source_document
+from policytracker.models import Citation, Source, validate_source_document
 from policytracker.search.models import SearchEntry
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    CitationFactory,
     JurisdictionFactory,
     OrdinanceFactory,
     SourceFactory,
@@ -72,7 +73,6 @@ def test_admin_source_with_a_bad_document_rerenders_keeping_what_was_typed(admin
         "publisher": "City Clerk",
         "kind": "official_record",
         "url": source.url,
-        "agreement": source.agreement.pk,
         "document": SimpleUploadedFile("scan.pdf", b"GIF89a not a pdf"),
     }
 
@@ -84,18 +84,46 @@ def test_admin_source_with_a_bad_document_rerenders_keeping_what_was_typed(admin
     assert Source.objects.get(pk=source.pk).title == "Memorandum of agreement"
 
 
-def test_admin_source_citing_no_record_is_refused_with_a_message(admin_client):
+def test_admin_source_page_counts_and_links_the_records_that_cite_it(admin_client):
+    source = SourceFactory(record=AgreementFactory())
+    CitationFactory(source=source, record=AgencyFactory())
+
+    page = admin_client.get(reverse("admin:policytracker_source_change", args=[source.pk]))
+
+    content = page.content.decode()
+    assert "2 citations" in content
+    listed = admin_client.get(
+        reverse("admin:policytracker_citation_changelist"), {"source__id__exact": source.pk}
+    )
+    assert listed.context["cl"].result_count == 2
+
+
+def test_admin_citation_of_no_record_is_refused_with_a_message(admin_client):
+    source = SourceFactory()
+
     response = admin_client.post(
-        reverse("admin:policytracker_source_add"),
-        {"title": "An orphan", "kind": "other"},
+        reverse("admin:policytracker_citation_add"),
+        {"source": source.pk, "locator": "p. 3"},
     )
 
     assert response.status_code == 200
-    assert "Choose the one record this source cites." in response.content.decode()
-    assert not Source.objects.exists()
+    assert "Choose the one record that cites this source." in response.content.decode()
+    assert not Citation.objects.exists()
 
 
-# A citation added, changed or removed is a change to the record it cites.
+def test_admin_source_still_cited_is_not_deleted(admin_client):
+    source = SourceFactory(record=AgreementFactory())
+
+    response = admin_client.post(
+        reverse("admin:policytracker_source_delete", args=[source.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 200
+    assert "protected" in response.content.decode().lower()
+    assert Source.objects.filter(pk=source.pk).exists()
+
+
+# A citation added, changed or removed is a change to the record that cites.
 
 
 def stamp(record, minutes_ago=60):
@@ -113,38 +141,56 @@ def updated_at(record):
     "factory_class",
     [JurisdictionFactory, AgencyFactory, OrdinanceFactory, AgreementFactory, StatementFactory],
 )
-def test_adding_a_source_marks_its_record_changed(factory_class):
+def test_adding_a_citation_marks_its_record_changed(factory_class):
     record = factory_class()
     before = stamp(record)
 
     SourceFactory(record=record)
 
     assert updated_at(record) > before
-    entry = SearchEntry.objects.get(**{f"{Source.target_field_for(record)}_record": record})
+    entry = SearchEntry.objects.get(**{f"{Citation.target_field_for(record)}_record": record})
     assert entry.updated_at == updated_at(record)  # search's "latest changes" sees it too
 
 
-def test_changing_a_source_marks_its_record_changed_but_keeps_its_version():
-    source = SourceFactory(record=AgreementFactory())
+def test_changing_a_citation_marks_its_record_changed_but_keeps_its_version():
+    SourceFactory(record=AgreementFactory())
     agreement = Agreement.objects.get()
     before = stamp(agreement)
 
-    source = Source.objects.get(pk=source.pk)
-    source.excerpt = "The passage, quoted."
-    source.save()
+    citation = Citation.objects.get()
+    citation.excerpt = "The passage, quoted."
+    citation.save()
 
     assert updated_at(agreement) > before
     assert Agreement.objects.get().version == agreement.version
+    assert "The passage, quoted." in SearchEntry.objects.get(agreement_record=agreement).body
 
 
-def test_moving_a_source_to_another_record_marks_both_changed():
+def test_changing_a_source_marks_every_record_citing_it_changed_and_searched_anew():
+    first, second, other = AgreementFactory(), AgreementFactory(), AgreementFactory()
+    source = SourceFactory(record=first, title="Old title")
+    CitationFactory(source=source, record=second)
+    before = [stamp(record) for record in (first, second, other)]
+
+    source = Source.objects.get(pk=source.pk)
+    source.title = "Participating agencies, corrected"
+    source.save()
+
+    assert updated_at(first) > before[0]
+    assert updated_at(second) > before[1]
+    assert updated_at(other) == before[2]
+    for record in (first, second):
+        assert "corrected" in SearchEntry.objects.get(agreement_record=record).body
+
+
+def test_moving_a_citation_to_another_record_marks_both_changed():
     first, second = AgreementFactory(), AgreementFactory()
     source = SourceFactory(record=first)
     before = (stamp(first), stamp(second))
 
-    source = Source.objects.get(pk=source.pk)
-    source.agreement = second
-    source.save()
+    citation = Citation.objects.get()
+    citation.agreement = second
+    citation.save()
 
     assert updated_at(first) > before[0]
     assert updated_at(second) > before[1]
@@ -155,27 +201,28 @@ def test_moving_a_source_to_another_record_marks_both_changed():
 
 
 @pytest.mark.parametrize("how", ["one", "a queryset"])
-def test_removing_a_source_marks_its_record_changed(how):
+def test_removing_a_citation_marks_its_record_changed(how):
     record = OrdinanceFactory()
-    source = SourceFactory(record=record)
+    SourceFactory(record=record)
     before = stamp(record)
 
     if how == "one":
-        Source.objects.get(pk=source.pk).delete()
+        Citation.objects.get().delete()
     else:
-        Source.objects.filter(pk=source.pk).delete()
+        Citation.objects.all().delete()
 
     assert updated_at(record) > before
 
 
-def test_deleting_a_record_deletes_its_sources_and_touches_nothing():
+def test_deleting_a_record_deletes_its_citations_keeps_the_documents_and_touches_nothing():
     record = OrdinanceFactory()
     SourceFactory.create_batch(2, record=record)
 
     with CaptureQueriesContext(connection) as captured:
         record.delete()
 
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
+    assert Source.objects.count() == 2
     table = Ordinance._meta.db_table
     touches = [
         q["sql"]
@@ -185,7 +232,7 @@ def test_deleting_a_record_deletes_its_sources_and_touches_nothing():
     assert not touches
 
 
-def test_a_source_added_in_the_admin_moves_its_record_to_the_top_of_its_feed(admin_client):
+def test_a_citation_added_in_the_admin_moves_its_record_to_the_top_of_its_feed(admin_client):
     older, newer = AgreementFactory(title="Older"), AgreementFactory(title="Newer")
     for record in (older, newer):
         SourceFactory(record=record)
@@ -193,13 +240,8 @@ def test_a_source_added_in_the_admin_moves_its_record_to_the_top_of_its_feed(adm
     stamp(newer, minutes_ago=30)
 
     response = admin_client.post(
-        reverse("admin:policytracker_source_add"),
-        {
-            "title": "A new citation",
-            "kind": "news",
-            "agreement": older.pk,
-            "published_on_precision": "",
-        },
+        reverse("admin:policytracker_citation_add"),
+        {"source": SourceFactory().pk, "agreement": older.pk, "locator": "p. 2"},
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -188,9 +188,8 @@ def test_admin_form_publishes_with_a_source_added_in_the_same_post(admin_client)
     page = admin_client.get(admin_url(Ordinance, "change", ordinance.pk))
     data = form_data(page, publication_state="published")
     data |= {
-        "sources-0-title": "Municipal code",
-        "sources-0-kind": "official_record",
-        "sources-0-excerpt": "The passage.",
+        "citations-0-source": SourceFactory(title="Municipal code").pk,
+        "citations-0-excerpt": "The passage.",
     }
 
     response = admin_client.post(admin_url(Ordinance, "change", ordinance.pk), data)

@@ -1,6 +1,10 @@
-"""The sources download: every citation, with the record it cites named by type and slug."""
+"""The sources and citations downloads: each document once, and each record's citation of it.
 
-from django.db.models import Q
+A source is a document; a citation links one record (named by type and slug) to one source
+(named by its id). A visitor gets the citations of the records they may see, and the
+documents those citations cite: for the public, those of published records.
+"""
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,26 +18,17 @@ from policytracker.exports.columns import (
     precise_date,
     timestamp,
 )
-from policytracker.models import CITATION_TARGETS as SOURCE_TARGETS
-from policytracker.models import Source, SourceKind
+from policytracker.models import CITATION_TARGETS, Citation, Source, SourceKind
 
 
 def sources_visible_to(user):
-    """The sources of the records `user` may see: of published records, for the public."""
-    cites_visible = Q()
-    for target in SOURCE_TARGETS:
-        model = Source._meta.get_field(target).related_model
-        cites_visible |= Q(**{f"{target}__in": model.objects.visible_to(user)})
-    return Source.objects.filter(cites_visible)
+    """The documents a record `user` may see cites: a published one, for the public."""
+    return Source.objects.cited_by_visible(user)
 
 
-def cited_type(source, request):
-    return source.cited_field
-
-
-def cited_slug(source, request):
-    record = source.record
-    return record.slug if record is not None else None
+def citations_visible_to(user):
+    """The citations by records `user` may see: published ones, for the public."""
+    return Citation.objects.visible_to(user)
 
 
 def document_path(source, request):
@@ -41,7 +36,7 @@ def document_path(source, request):
 
 
 def document_url(source, request):
-    """The documents app's download view (it checks the cited record is visible)."""
+    """The documents app's download view (it checks that a record citing it is visible)."""
     if not source.document:
         return None
     return absolute_url(reverse("documents:download", kwargs={"pk": source.pk}), request)
@@ -52,27 +47,14 @@ SOURCE_EXPORT = ExportSpec(
     model=Source,
     title=_("Sources"),
     description=_(
-        "The citations behind every record: the document, its publisher and date, where to "
-        "find it, and the passage that supports the record. Each source cites one record."
+        "The documents the records come from, each listed once however many records cite "
+        "it: its title, publisher and date, and where to find it. The citations file says "
+        "which records cite each one."
     ),
     columns=(
         attribute(
             "id",
             _("The source's number on this site. It does not change; it means nothing elsewhere."),
-        ),
-        Column(
-            "record_type",
-            _(
-                "The type of record it cites: jurisdiction, agency, ordinance, agreement or "
-                "statement."
-            ),
-            cited_type,
-        ),
-        Column(
-            "record_slug",
-            _("The slug of the record it cites, in that type's download."),
-            cited_slug,
-            SOURCE_TARGETS,
         ),
         attribute("title", _("The document's own title.")),
         attribute("publisher", _("Who published it; empty when the document does not say.")),
@@ -95,26 +77,84 @@ SOURCE_EXPORT = ExportSpec(
             _("Where to download the copy of the document this site keeps."),
             document_url,
         ),
-        attribute("excerpt", _("The passage, quoted exactly, that supports the record.")),
-        attribute("notes", _("Where to find it, and anything a reader should know about it.")),
+        attribute("notes", _("Anything a reader should know about the document as a whole.")),
         timestamp("created_at", _("When the source was first entered on this site.")),
         timestamp("updated_at", _("When the source was last changed on this site.")),
     ),
-    select_related=SOURCE_TARGETS,
-    # The cited record is read for its slug only; the extracted text can be very long.
-    defer=(
-        "document_text",
-        *(f"{target}__summary" for target in SOURCE_TARGETS),
-        "ordinance__full_text",
-        "agreement__full_text",
-        "agreement__scope",
-        "agreement__exclusions",
-        "statement__text",
-    ),
+    defer=("document_text",),
     excluded_fields={
         "document_text": _(
             "The text extracted from the uploaded document for search: long, and extracted "
             "again from the document itself."
         ),
     },
+)
+
+
+def cited_type(citation, request):
+    return citation.cited_field
+
+
+def cited_slug(citation, request):
+    record = citation.record
+    return record.slug if record is not None else None
+
+
+CITATION_EXPORT = ExportSpec(
+    name="citations",
+    model=Citation,
+    title=_("Citations"),
+    description=_(
+        "Which records cite which sources: one row for each record citing a document, with "
+        "where in the document and the passage that supports the record. A record may cite "
+        "several sources, and a source may be cited by several records."
+    ),
+    columns=(
+        attribute(
+            "id",
+            _(
+                "The citation's number on this site. It does not change; it means nothing "
+                "elsewhere."
+            ),
+        ),
+        Column(
+            "source_id",
+            _("The id of the document cited, in the sources download."),
+            lambda citation, request: citation.source_id,
+            ("source",),
+        ),
+        Column(
+            "record_type",
+            _(
+                "The type of the record that cites it: jurisdiction, agency, ordinance, "
+                "agreement or statement."
+            ),
+            cited_type,
+        ),
+        Column(
+            "record_slug",
+            _("The slug of the record that cites it, in that type's download."),
+            cited_slug,
+            CITATION_TARGETS,
+        ),
+        attribute(
+            "locator",
+            _("Where in the document: a page, a section or a row. Empty when not given."),
+        ),
+        attribute("excerpt", _("The passage, quoted exactly, that supports the record.")),
+        attribute("note", _("Anything a reader should know about this citation.")),
+        timestamp("created_at", _("When the citation was first entered on this site.")),
+        timestamp("updated_at", _("When the citation was last changed on this site.")),
+    ),
+    select_related=CITATION_TARGETS,
+    # The citing record is read for its slug only: leave its long texts in the database.
+    defer=(
+        *(f"{target}__summary" for target in CITATION_TARGETS),
+        "ordinance__full_text",
+        "agreement__full_text",
+        "agreement__scope",
+        "agreement__exclusions",
+        "statement__text",
+    ),
+    excluded_fields={},
 )

@@ -1,13 +1,26 @@
 from django.urls import path, re_path
 
 from policytracker.exports import views
+from policytracker.exports.sources import (
+    CITATION_EXPORT,
+    SOURCE_EXPORT,
+    citations_visible_to,
+    sources_visible_to,
+)
 
 app_name = "exports"
 
 urlpatterns = [
     path("", views.DataView.as_view(), name="index"),
     re_path(
-        r"^sources\.(?P<file_format>csv|json)$", views.SourceExportView.as_view(), name="sources"
+        r"^sources\.(?P<file_format>csv|json)$",
+        views.CitedExportView.as_view(export=SOURCE_EXPORT, visible_to=sources_visible_to),
+        name="sources",
+    ),
+    re_path(
+        r"^citations\.(?P<file_format>csv|json)$",
+        views.CitedExportView.as_view(export=CITATION_EXPORT, visible_to=citations_visible_to),
+        name="citations",
     ),
 ]
 

@@ -8,10 +8,15 @@ from django.views.generic import TemplateView
 
 from agreements.exports import AGREEMENT_EXPORT, STATEMENT_EXPORT
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
-from policytracker.exports.sources import SOURCE_EXPORT, sources_visible_to
+from policytracker.exports.sources import (
+    CITATION_EXPORT,
+    SOURCE_EXPORT,
+    citations_visible_to,
+    sources_visible_to,
+)
 from policytracker.exports.streaming import FORMULA_STARTS, LIST_SEPARATOR, export_response
 
-# The record types of the bulk download page, in its order; sources come last.
+# The record types of the bulk download page, in its order; sources and citations follow.
 RECORD_EXPORTS = (
     JURISDICTION_EXPORT,
     AGENCY_EXPORT,
@@ -19,7 +24,13 @@ RECORD_EXPORTS = (
     AGREEMENT_EXPORT,
     STATEMENT_EXPORT,
 )
-ALL_EXPORTS = (*RECORD_EXPORTS, SOURCE_EXPORT)
+# The documents, then the citations that link records to them: each export with the rows a
+# user may have, and its route in this app ("exports:sources").
+CITED_EXPORTS = (
+    (SOURCE_EXPORT, sources_visible_to),
+    (CITATION_EXPORT, citations_visible_to),
+)
+ALL_EXPORTS = (*RECORD_EXPORTS, *(export for export, _rows in CITED_EXPORTS))
 
 
 def filter_errors_response(filterset):
@@ -53,12 +64,19 @@ class RecordExportView(View):
         return export_response(file_format, rows, self.export.columns, self.export.name, request)
 
 
-class SourceExportView(View):
-    """Every source of the records the visitor may see (published ones, for the public)."""
+class CitedExportView(View):
+    """The sources or the citations of the records the visitor may see (published ones, for
+    the public), all at once.
+
+    `export` is SOURCE_EXPORT or CITATION_EXPORT; `visible_to(user)` gives its rows.
+    """
+
+    export = None
+    visible_to = None
 
     def get(self, request, file_format):
-        rows = SOURCE_EXPORT.prepare(sources_visible_to(request.user), user=request.user)
-        return export_response(file_format, rows, SOURCE_EXPORT.columns, "sources", request)
+        rows = self.export.prepare(self.visible_to(request.user), user=request.user)
+        return export_response(file_format, rows, self.export.columns, self.export.name, request)
 
 
 class DataView(TemplateView):
@@ -72,7 +90,10 @@ class DataView(TemplateView):
             self.download(export, f"{export.name}:export", export.model.objects.visible_to(user))
             for export in RECORD_EXPORTS
         ]
-        downloads.append(self.download(SOURCE_EXPORT, "exports:sources", sources_visible_to(user)))
+        downloads += [
+            self.download(export, f"exports:{export.name}", visible_to(user))
+            for export, visible_to in CITED_EXPORTS
+        ]
         return super().get_context_data(
             downloads=downloads,
             list_separator=LIST_SEPARATOR.strip(),

@@ -369,6 +369,7 @@ class Importer:
         self.touched = defaultdict(set)  # model -> pks written, for the search index
         self.current_file = ""
         self.flags = []  # (record, field, value as written, reason, file and row)
+        self.sources_cited = {}  # (title, URL) -> the Source this run cites
 
     # Reporting
     def reject(self, row, reason, *, file=None):
@@ -521,15 +522,11 @@ class Importer:
         raise NotImplementedError
 
     def reindex(self):
-        """Bulk writes skip the signals that keep search current: index what was written."""
-        from policytracker.search.indexing import MODEL_TYPES, index_queryset
+        """Bulk writes skip the signals that keep search current: index what was written
+        (the records and sources, and the sources the records cite)."""
+        from policytracker.search.indexing import index_written
 
-        for model, pks in self.touched.items():
-            if model not in MODEL_TYPES:
-                continue
-            pks = list(pks)
-            for start in range(0, len(pks), 10_000):
-                index_queryset(model._default_manager.filter(pk__in=pks[start : start + 10_000]))
+        index_written(self.touched)
 
     # Citations
     def cite(self, model, records, *, title, publisher, url="", notes="", locator=None):
@@ -540,7 +537,11 @@ class Importer:
         a record that cites it already keeps its citation as it is, so a second run of the
         same file adds nothing.
         """
-        source = Source.objects.filter(title=title, url=url).order_by("pk").first()
+        source = self.sources_cited.get((title, url))
+        if source is None:
+            source = Source.objects.filter(title=title, url=url).order_by("pk").first()
+            if source is not None:
+                self.count(Source, "unchanged")
         if source is None:
             source = Source(
                 title=title,
@@ -551,8 +552,7 @@ class Importer:
                 notes=notes,
             )
             self.write_created(Source, [source])
-        else:
-            self.count(Source, "unchanged")
+        self.sources_cited[(title, url)] = source
         target = Citation.target_field_for(model())
         cited = set(
             Citation.objects.filter(source=source, **{f"{target}__isnull": False}).values_list(

@@ -3,14 +3,16 @@
 Export everything, import the files into an empty database, export again: the two exports
 are identical. The record type comes from the file name's stem ("agreements-2026-11-23.csv"
 holds agreements); the columns must be the export's own. Several files import in the
-export's order (jurisdictions, agencies, ordinances, agreements, statements, then sources),
-so that each names records already there.
+export's order (jurisdictions, agencies, ordinances, agreements, statements, sources, then
+citations), so that each names records already there.
 
-Records are matched by slug (sources by id). This importer restores records as exported:
-their publication state and their created/updated times come from the file, not the
-importer. Columns the export derives (page_url, an agreement's jurisdiction, a source's
-document_url) are read and ignored. A source's document column is its stored file name;
-the file itself is not in the export.
+Records are matched by slug, sources and citations by id. This importer restores records
+as exported: their publication state and their created/updated times come from the file,
+not the importer. Columns the export derives (page_url, an agreement's jurisdiction, a
+source's document_url, a citation's record_type, read with its record_slug) are read and
+ignored. A source's document column is its stored file name; the file itself is not in the
+export. A citation names its source by id and its record by type and slug: a row whose
+source or record is neither on the site nor in the files is rejected.
 """
 
 import datetime
@@ -36,8 +38,7 @@ from policytracker.importers.base import (
     decode_text,
     read_csv,
 )
-from policytracker.models import CITATION_TARGETS as SOURCE_TARGETS
-from policytracker.models import Source
+from policytracker.models import CITATION_TARGETS, Citation, Source
 
 RECORD_MODELS = (
     ("jurisdictions", "jurisdiction"),
@@ -48,6 +49,13 @@ RECORD_MODELS = (
 )
 EXPORTS = {export.name: export for export in ALL_EXPORTS}
 ORDER = [export.name for export in ALL_EXPORTS]
+# Known by their id on this site: they have no slug. Their ids are kept by the import.
+KEYED_BY_ID = (Source, Citation)
+
+
+def key_of(model):
+    """The column that matches a row to a stored record: "slug", or "id"."""
+    return "id" if model in KEYED_BY_ID else "slug"
 
 
 def spec_for(file):
@@ -72,14 +80,15 @@ class ExportImporter(Importer):
     permissions = (
         *(
             f"{app}.{action}_{model}"
-            for app, model in RECORD_MODELS
+            for app, model in (*RECORD_MODELS, ("policytracker", "citation"))
             for action in ("add", "change")
         ),
+        "policytracker.change_source",
     )
     help = (
         "Records of any type from the CSV or JSON files the export feature writes "
-        "(jurisdictions-….csv, agencies-….json, sources-….csv…); the file name's start "
-        "names the record type."
+        "(jurisdictions-….csv, agencies-….json, sources-….csv, citations-….csv…); the file "
+        "name's start names the record type."
     )
     extensions = (".csv", ".json")
 
@@ -90,13 +99,38 @@ class ExportImporter(Importer):
             spec = spec_for(file)
             rows = self.read(file, spec)
             self.import_rows(spec, rows)
-        if connection.vendor == "postgresql" and Source in self.touched:
-            with connection.cursor() as cursor:  # sources were given their exported ids
-                table = Source._meta.db_table
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
-                )
+        self.touch_citing_records()
+        if connection.vendor == "postgresql":
+            for model in KEYED_BY_ID:
+                if model not in self.touched:
+                    continue
+                with connection.cursor() as cursor:  # given their exported ids: next one up
+                    table = model._meta.db_table
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+                    )
+
+    def touch_citing_records(self):
+        """Mark for search what written citations and sources change: a record's entry holds
+        its citations and the documents they cite, and a document's entry is public while a
+        published record cites it."""
+        models = {
+            target: Citation._meta.get_field(target).related_model for target in CITATION_TARGETS
+        }
+        columns = ["source_id", *(f"{target}_id" for target in CITATION_TARGETS)]
+        for key, ids in (
+            ("pk__in", self.touched.get(Citation)),
+            ("source__in", self.touched.get(Source)),
+        ):
+            ids = sorted(ids or ())
+            for start in range(0, len(ids), 500):
+                citing = Citation.objects.filter(**{key: ids[start : start + 500]}).order_by()
+                for source_id, *record_ids in citing.values_list(*columns):
+                    self.touched[Source].add(source_id)
+                    for target, record_id in zip(CITATION_TARGETS, record_ids, strict=True):
+                        if record_id is not None:
+                            self.touched[models[target]].add(record_id)
 
     def read(self, file, spec):
         """[(row number, {column: value})]: CSV cells as text, JSON values as they are."""
@@ -137,9 +171,9 @@ class ExportImporter(Importer):
     def import_rows(self, spec, rows):
         model = spec.model
         opts = model._meta
-        existing_key = "id" if model is Source else "slug"
-        existing = {getattr(obj, existing_key): obj for obj in model._default_manager.all()}
-        slug_maps = {}
+        existing_key = key_of(model)
+        existing = {getattr(obj, existing_key): obj for obj in model._default_manager.order_by()}
+        slug_maps, source_ids = {}, []
 
         def slugs_of(related_model):
             if related_model not in slug_maps:
@@ -147,6 +181,21 @@ class ExportImporter(Importer):
                     related_model._default_manager.values_list("slug", "pk")
                 )
             return slug_maps[related_model]
+
+        def source_id(raw):
+            """The id of a source on the site (this file's sources are written already)."""
+            if not source_ids:
+                source_ids.append(set(Source.objects.values_list("pk", flat=True)))
+            try:
+                pk = int(raw)
+            except (TypeError, ValueError):
+                raise ValueError(f"source_id {raw!r} is not a source's id (a number)") from None
+            if pk not in source_ids[0]:
+                raise ValueError(
+                    f"source_id {pk}: no source has this id, on the site or in the sources "
+                    "file; import the sources file with this one"
+                )
+            return pk
 
         records, m2m, self_refs, seen = [], [], [], {}
         for number, row in rows:
@@ -171,10 +220,14 @@ class ExportImporter(Importer):
                             raw = [s for s in raw.split(LIST_SEPARATOR.strip()) if s.strip()]
                         links[field.name] = [s.strip() for s in raw]
                     elif isinstance(field, ForeignKey):
-                        if not raw:
+                        if raw is None or raw == "":
+                            if not field.null:
+                                raise ValueError(f"{column.name} is empty; it is required")
                             values[field.attname] = None
                         elif field.related_model is model:
                             refs[field.attname] = raw
+                        elif field.related_model is Source:
+                            values[field.attname] = source_id(raw)
                         else:
                             pk = slugs_of(field.related_model).get(raw)
                             if pk is None:
@@ -219,16 +272,22 @@ class ExportImporter(Importer):
         self.write_records(model, records, existing, existing_key, m2m, self_refs)
 
     def cited(self, row, slugs_of):
+        """The citing record's foreign keys, from the row's record_type and record_slug."""
         record_type, slug = row["record_type"], row["record_slug"]
-        if record_type not in SOURCE_TARGETS:
+        if record_type not in CITATION_TARGETS:
             raise ValueError(
-                f"record_type {record_type!r} is not one of {', '.join(SOURCE_TARGETS)}"
+                f"record_type {record_type!r} is not one of {', '.join(CITATION_TARGETS)}"
             )
-        related = Source._meta.get_field(record_type).related_model
+        related = Citation._meta.get_field(record_type).related_model
         pk = slugs_of(related).get(slug)
         if pk is None:
-            raise ValueError(f"no {record_type} {slug!r} to cite")
-        return {f"{target}_id": pk if target == record_type else None for target in SOURCE_TARGETS}
+            raise ValueError(
+                f"record_slug: no {record_type} {slug!r}, on the site or in the "
+                f"{related._meta.verbose_name_plural} file"
+            )
+        return {
+            f"{target}_id": pk if target == record_type else None for target in CITATION_TARGETS
+        }
 
     def write_records(self, model, records, existing, existing_key, m2m, self_refs):
         slug_to_pk = {}
@@ -334,9 +393,8 @@ def write_exports(directory, file_format):
     writer = csv_chunks if file_format == "csv" else json_chunks
     paths = []
     for spec in ALL_EXPORTS:
-        # By each record's key (its slug; a source's id), which the import keeps.
-        key = "id" if spec.model is Source else "slug"
-        rows = spec.prepare(spec.model._default_manager.order_by(key))
+        # By each record's key (its slug; a source's or a citation's id), which the import keeps.
+        rows = spec.prepare(spec.model._default_manager.order_by(key_of(spec.model)))
         path = directory / dated_filename(spec.name, file_format)
         with open(path, "wb") as out:
             for chunk in writer(rows, spec.columns):

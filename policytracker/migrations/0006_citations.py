@@ -5,13 +5,34 @@ Migration 0007 fills them from the sources; 0008 then drops the sources' own rec
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Editors cite sources in the records they write; Reviewers may also remove a citation.
+EDITORS = ["add_citation", "change_citation", "view_citation"]
+REVIEWERS = [*EDITORS, "delete_citation"]
+
+
+def let_staff_cite(apps, schema_editor):
+    app_config = apps.get_app_config("policytracker")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in (("Editors", EDITORS), ("Reviewers", REVIEWERS)):
+        permissions = Permission.objects.filter(
+            content_type__app_label="policytracker", codename__in=codenames
+        )
+        for group in Group.objects.filter(name=name):
+            group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("agreements", "0004_importer_fields_history"),
         ("jurisdictions", "0004_importer_fields_history"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ("policytracker", "0005_review_flags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -310,4 +331,5 @@ class Migration(migrations.Migration):
                 name="citation_cites_exactly_one_record",
             ),
         ),
+        migrations.RunPython(let_staff_cite, migrations.RunPython.noop),
     ]

@@ -12,15 +12,20 @@ into the oldest of them. Nothing is lost:
   note of the citation that came with it;
 - each new citation and each merged copy gets a history row saying what happened.
 
-Not reversible: the merged copies cannot be told apart again without their history.
+Reversed, each citation becomes a source of its own again (a copy of its document, with
+its excerpt, and its note after the document's notes). A source no record cites cannot be
+put back (a source then had to cite one record): reversing refuses, naming it.
 """
 
 from django.db import migrations
+from django.db.migrations.exceptions import IrreversibleError
 from django.utils import timezone
 
 TARGETS = ("jurisdiction", "agency", "ordinance", "agreement", "statement")
 # The fields that describe the document itself, compared when copies are merged.
 DOCUMENT_FIELDS = (
+    "title",
+    "url",
     "publisher",
     "kind",
     "published_on",
@@ -32,7 +37,7 @@ DOCUMENT_FIELDS = (
     "notes",
 )
 BATCH = 1000
-REASON = "Sources became documents cited by records"
+REASON = "Sources became documents"
 
 
 def duplicate_groups(sources):
@@ -82,12 +87,12 @@ def forwards(apps, schema_editor):
     citations, changed_kept = [], set()
     for source in sources:
         kept = by_pk[kept_of[source.pk]]
-        notes = [] if source.pk == kept.pk else [f"Came from source {source.pk}, merged here."]
+        notes = []
         for field in DOCUMENT_FIELDS:
             mine, theirs = getattr(source, field), getattr(kept, field)
             if source.pk == kept.pk or mine in (None, "") or mine == theirs:
                 continue
-            if theirs in (None, ""):
+            if theirs in (None, "") and field != "notes":  # notes were often the citation's
                 setattr(kept, field, mine)
                 changed_kept.add(kept.pk)
             elif field != "document_text":
@@ -118,10 +123,10 @@ def forwards(apps, schema_editor):
                 updated_at=citation.updated_at,
                 history_date=now,
                 history_type="+",
-                history_change_reason=REASON,
+                history_change_reason=f"{REASON}: it was source {source.pk}"[:100],
                 **{f"{target}_id": getattr(citation, f"{target}_id") for target in TARGETS},
             )
-            for citation in Citation.objects.using(db).order_by("pk")
+            for citation, source in zip(citations, sources, strict=True)
         ],
         batch_size=BATCH,
     )
@@ -154,11 +159,54 @@ def forwards(apps, schema_editor):
         Source.objects.using(db).filter(pk__in=merged_ids[start : start + BATCH]).delete()
 
 
+def backwards(apps, schema_editor):
+    Source = apps.get_model("policytracker", "Source")
+    Citation = apps.get_model("policytracker", "Citation")
+    db = schema_editor.connection.alias
+    uncited = Source.objects.using(db).filter(citations__isnull=True).first()
+    if uncited is not None:
+        raise IrreversibleError(
+            f"Source {uncited.pk} is cited by no record; before sources were documents, "
+            "each cited exactly one. Cite it or delete it, then migrate back."
+        )
+    document_fields = [
+        field.attname
+        for field in Source._meta.concrete_fields
+        if field.name not in ("id", *TARGETS, "excerpt", "notes")
+    ]
+    first_of = {}
+    copies = []
+    for citation in Citation.objects.using(db).select_related("source").order_by("pk"):
+        source = citation.source
+        notes = "\n\n".join(part for part in (source.notes, citation.note) if part)
+        record = {f"{target}_id": getattr(citation, f"{target}_id") for target in TARGETS}
+        if source.pk not in first_of:
+            first_of[source.pk] = citation.pk
+            Source.objects.using(db).filter(pk=source.pk).update(
+                excerpt=citation.excerpt, notes=notes, **record
+            )
+        else:
+            copies.append(
+                Source(
+                    **{name: getattr(source, name) for name in document_fields},
+                    **{"excerpt": citation.excerpt, "notes": notes, **record},
+                )
+            )
+    Source.objects.using(db).bulk_create(copies, batch_size=BATCH)
+    Citation.objects.using(db).all().delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows' deferred foreign key checks run now, before the next ALTER TABLE.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("policytracker", "0006_citations"),
     ]
 
     operations = [
-        migrations.RunPython(forwards, elidable=False),
+        # Dropped here, not in 0008, so that migrating back puts it again only once the
+        # sources each cite one record again.
+        migrations.RemoveConstraint(model_name="source", name="source_cites_exactly_one_record"),
+        migrations.RunPython(forwards, backwards, elidable=False),
     ]

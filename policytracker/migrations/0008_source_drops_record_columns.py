@@ -9,10 +9,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveConstraint(
-            model_name="source",
-            name="source_cites_exactly_one_record",
-        ),
         migrations.RemoveField(
             model_name="historicalsource",
             name="agency",

@@ -2,7 +2,9 @@
 
 Django's model state cannot describe a generated tsvector column, an FTS5 table or a
 trigger, so migrations 0002 (the index) and 0003 (the index version) run these statements
-for the database they migrate, and nothing else does.
+for the database they migrate, and nothing else does. On SQLite, a migration that alters
+the table (a column, a constraint) rebuilds it without its triggers: it ends by running
+`RESTORE_STATEMENTS` (see migration 0005). PostgreSQL alters the table in place.
 """
 
 TABLE = "search_searchentry"
@@ -34,15 +36,7 @@ POSTGRESQL_BACKWARDS = [
 ]
 
 SQLITE_COLUMNS = "title, keywords, body"
-SQLITE_FORWARDS = [
-    # An external-content table: the text lives once, in search_searchentry.
-    f"""
-    CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
-        {SQLITE_COLUMNS}, content='{TABLE}', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2'
-    )
-    """,
-    f"CREATE VIRTUAL TABLE {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, row)",
+SQLITE_TRIGGERS = [
     f"""
     CREATE TRIGGER {TABLE}_fts_insert AFTER INSERT ON {TABLE} BEGIN
         INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS})
@@ -63,13 +57,26 @@ SQLITE_FORWARDS = [
         VALUES (new.id, new.title, new.keywords, new.body);
     END
     """,
-    # Rows that existed before this migration.
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+]
+SQLITE_TRIGGER_DROPS = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_fts_{event}" for event in ("update", "delete", "insert")
+]
+# The index read again from the rows of search_searchentry, whatever it held.
+SQLITE_REBUILD = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
+SQLITE_FORWARDS = [
+    # An external-content table: the text lives once, in search_searchentry.
+    f"""
+    CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        {SQLITE_COLUMNS}, content='{TABLE}', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )
+    """,
+    f"CREATE VIRTUAL TABLE {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, row)",
+    *SQLITE_TRIGGERS,
+    SQLITE_REBUILD,  # rows that existed before this migration
 ]
 SQLITE_BACKWARDS = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_fts_update",
-    f"DROP TRIGGER IF EXISTS {TABLE}_fts_delete",
-    f"DROP TRIGGER IF EXISTS {TABLE}_fts_insert",
+    *SQLITE_TRIGGER_DROPS,
     f"DROP TABLE IF EXISTS {FTS_TABLE}_vocab",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
@@ -117,3 +124,17 @@ STATEMENTS = {
     "postgresql": (POSTGRESQL_FORWARDS, POSTGRESQL_BACKWARDS),
     "sqlite": (SQLITE_FORWARDS, SQLITE_BACKWARDS),
 }
+
+# After SQLite has rebuilt search_searchentry: its triggers made again (whether or not the
+# rebuild dropped them), and the full-text table read again from its rows.
+SQLITE_RESTORE = [
+    *SQLITE_TRIGGER_DROPS,
+    *SQLITE_VERSION_BACKWARDS,
+    *SQLITE_TRIGGERS,
+    *SQLITE_VERSION_FORWARDS,
+    SQLITE_REBUILD,
+]
+
+# What a migration that altered search_searchentry runs last, per database: nothing on
+# PostgreSQL, whose ALTER TABLE keeps the generated column, its indexes and the trigger.
+RESTORE_STATEMENTS = {"sqlite": SQLITE_RESTORE}

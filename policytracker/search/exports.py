@@ -16,8 +16,12 @@ SEARCH_COLUMNS = (
         _("The record type: %s.") % "; ".join(RecordType.values),
         lambda entry, request: entry.record_type,
     ),
-    Column("slug", _("The record's slug, its id on this site."), lambda e, r: e.slug),
-    Column("title", _("The record's title or name."), lambda e, r: e.title),
+    Column(
+        "slug",
+        _("The record's slug, its id on this site; empty for a source (its url names it)."),
+        lambda entry, request: entry.slug or None,
+    ),
+    Column("title", _("The record's or source's title or name."), lambda e, r: e.title),
     Column(
         "url",
         _("The record's page on this site."),
@@ -39,8 +43,8 @@ SEARCH_COLUMNS = (
     Column(
         "date",
         _(
-            "The record's main date (adopted, signed or said), as precise as its sources: "
-            '"2012", "2012-09" or "2012-09-14".'
+            "The record's main date (adopted, signed or said; a source's publication), as "
+            'precise as its sources: "2012", "2012-09" or "2012-09-14".'
         ),
         _date,
     ),

@@ -11,7 +11,7 @@ from policytracker.feeds.feeds import (
     record_type_of,
 )
 from policytracker.search.indexing import TYPE_MODELS
-from policytracker.search.models import TARGETS
+from policytracker.search.models import TARGETS, RecordType
 from policytracker.search.service import Search
 
 
@@ -38,9 +38,10 @@ class SearchFeed(RecordFeed):
         return reverse("search:search") + (f"?{query}" if query else "")
 
     def items(self, search):
-        rows = search.matching.order_by("-updated_at", "pk").values_list(
-            "record_type", *TARGETS.values()
-        )[: self.limit]
+        # Entries of records: a feed tells of new and changed records, not of documents.
+        records = search.matching.exclude(record_type=RecordType.SOURCE)
+        newest = records.order_by("-updated_at", "pk")
+        rows = newest.values_list("record_type", *TARGETS.values())[: self.limit]
         wanted = {}
         for record_type, *record_ids in rows:
             wanted.setdefault(record_type, []).append(next(pk for pk in record_ids if pk))

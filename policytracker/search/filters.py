@@ -14,6 +14,7 @@ from jurisdictions.models import (
     OrdinanceStatus,
 )
 from policytracker.filters import RecordFilterSet, SlugFilter, date_range
+from policytracker.models import SourceKind
 from policytracker.search.models import RecordType
 from policytracker.search.query import MAX_QUERY_LENGTH
 
@@ -27,7 +28,9 @@ def merged_choices(*enums):
     return sorted(seen.items(), key=lambda choice: str(choice[1]))
 
 
-KIND_CHOICES = merged_choices(JurisdictionKind, AgencyKind, OrdinanceKind, AgreementKind)
+KIND_CHOICES = merged_choices(
+    JurisdictionKind, AgencyKind, OrdinanceKind, AgreementKind, SourceKind
+)
 STATUS_CHOICES = merged_choices(OrdinanceStatus, AgreementStatus)
 
 

@@ -1,16 +1,23 @@
-"""What each record contributes to the search index, and keeping the index current.
+"""What each record and each source contributes to the search index, and keeping it current.
 
-`index_record()` runs on every save of a record, of one of its sources, and of the
-related records whose names it carries, through the signal receivers in `signals.py`:
-so the admin, the API and any code that saves a model keep search current. Bulk writes
-skip signals; they call `index_queryset()` or the `rebuild_search_index` command.
+A record's entry holds what its citations say (each document's title and publisher, and
+the passage quoted); a source's entry holds the document itself, so a document's text is
+searched once, however many records cite it. A source has an entry while a record cites
+it (as it has a page), published while a published record does.
+
+`index_record()` runs on every save of a record, of a source, of a citation, and of the
+related records whose names an entry carries, through the signal receivers in
+`signals.py`: so the admin, the API and any code that saves a model keep search current.
+Bulk writes skip signals; they call `index_written()`, `index_queryset()` or the
+`rebuild_search_index` command.
 """
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from policytracker.models import PublicationState
+from policytracker.models import Citation, PublicationState, Source
 from policytracker.search.backends import MARK_END, MARK_START
 from policytracker.search.models import TARGETS, RecordType, SearchEntry
 from policytracker.search.query import clean_text
@@ -19,14 +26,18 @@ from policytracker.search.query import clean_text
 # hundred pages of a document say what it is about.
 MAX_BODY_CHARS = 300_000
 BATCH_SIZE = 1000
+# Ids per query when indexing what a bulk write touched.
+WRITTEN_CHUNK_SIZE = 10_000
 
-MODEL_TYPES = {
+RECORD_TYPES = {
     Jurisdiction: RecordType.JURISDICTION,
     Agency: RecordType.AGENCY,
     Ordinance: RecordType.ORDINANCE,
     Agreement: RecordType.AGREEMENT,
     Statement: RecordType.STATEMENT,
 }
+# Every model with entries: the records, then the documents they cite.
+MODEL_TYPES = {**RECORD_TYPES, Source: RecordType.SOURCE}
 TYPE_MODELS = {record_type: model for model, record_type in MODEL_TYPES.items()}
 
 # What to load with each record so that describing a batch costs a fixed number of queries.
@@ -59,8 +70,37 @@ def sources_text(record):
     ]
 
 
+def has_entry(record):
+    """Every record has an entry; a source has one while a record cites it (`is_cited`,
+    annotated by `with_related`): a document nothing cites has no page to find."""
+    return not isinstance(record, Source) or record.is_cited
+
+
+def describe_source(source):
+    """A source's entry: the document itself, published while a published record cites it
+    (`is_cited_publicly`, annotated by `with_related`)."""
+    return {
+        "record_type": RecordType.SOURCE,
+        "slug": "",
+        "title": text(source.title)[:300],
+        "keywords": text(source.publisher, source.get_kind_display()),
+        # Cut before cleaning too: a document's text may be far longer than what is kept.
+        "body": text(source.notes, source.document_text[:MAX_BODY_CHARS])[:MAX_BODY_CHARS],
+        "jurisdiction_id": None,
+        "agency": None,
+        "kind": source.kind,
+        "status": "",
+        "date": source.published_on,
+        "date_precision": source.published_on_precision if source.published_on else "",
+        "is_published": source.is_cited_publicly,
+        "updated_at": source.updated_at,
+    }
+
+
 def describe(record):
     """The entry's fields for a record whose RELATED relations are loaded."""
+    if isinstance(record, Source):
+        return describe_source(record)
     values = {"kind": getattr(record, "kind", ""), "status": getattr(record, "status", "")}
     date = precision = None
     match record:
@@ -125,30 +165,58 @@ def describe(record):
 
 
 def with_related(queryset):
+    if queryset.model is Source:
+        citations = Citation.objects.filter(source=OuterRef("pk"))
+        return queryset.annotate(
+            is_cited=Exists(citations),
+            # Cited by a record the public sees: a published one.
+            is_cited_publicly=Exists(citations.visible_to(None)),
+        )
     joins, prefetches = RELATED[queryset.model]
     return queryset.select_related(*joins).prefetch_related(*prefetches)
 
 
 def index_record(record):
-    """Write one record's entry, reloading what it needs: one call per save."""
+    """Write one record's entry, reloading what it needs: one call per save.
+
+    Returns whether the entry's publication changed (a new entry counts as unpublished
+    before): the sources a record cites are then published, or not, with it.
+    """
     model = type(record)
     fresh = with_related(model._default_manager.filter(pk=record.pk)).first()
     if fresh is None:  # deleted meanwhile: its entry went with it
-        return
+        return False
     target = TARGETS[MODEL_TYPES[model]]
-    SearchEntry.objects.update_or_create(**{target: fresh}, defaults=describe(fresh))
+    if not has_entry(fresh):
+        SearchEntry.objects.filter(**{target: fresh}).delete()
+        return False
+    values = describe(fresh)
+    with transaction.atomic():
+        entry = SearchEntry.objects.select_for_update().filter(**{target: fresh}).first()
+        was_published = entry is not None and entry.is_published
+        if entry is None:
+            SearchEntry.objects.create(**{target: fresh}, **values)
+        else:
+            for name, value in values.items():
+                setattr(entry, name, value)
+            entry.save()
+    return was_published != values["is_published"]
 
 
 def index_queryset(queryset, batch_size=BATCH_SIZE):
-    """Rewrite the entries of every record in a queryset, a batch at a time."""
+    """Rewrite the entries of every record (or source) in a queryset, a batch at a time."""
     model = queryset.model
     target = TARGETS[MODEL_TYPES[model]]
     count = 0
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True).distinct())
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         records = with_related(model._default_manager.filter(pk__in=chunk))
-        entries = [SearchEntry(**{target: record}, **describe(record)) for record in records]
+        entries = [
+            SearchEntry(**{target: record}, **describe(record))
+            for record in records
+            if has_entry(record)
+        ]
         with transaction.atomic():
             SearchEntry.objects.filter(**{f"{target}__in": chunk}).delete()
             SearchEntry.objects.bulk_create(entries, batch_size=batch_size)
@@ -156,8 +224,48 @@ def index_queryset(queryset, batch_size=BATCH_SIZE):
     return count
 
 
+def cited_sources(model, pks):
+    """The sources that the records of `model` with these ids cite."""
+    field = Citation.target_field_for(model)
+    return Source.objects.filter(
+        pk__in=Citation.objects.filter(**{f"{field}__in": pks}).values("source_id")
+    )
+
+
+def index_written(written, chunk_size=WRITTEN_CHUNK_SIZE):
+    """Index what a bulk write (which skips signals) wrote: `{model: ids}` of records,
+    sources and citations.
+
+    The records written, those citing a source written (its title and publisher are in
+    their entries) and those of the citations written; the sources written, those of the
+    citations written and those the records written cite (whether a published record cites
+    them may have changed).
+    """
+    records = {model: set(written.get(model, ())) for model in RECORD_TYPES}
+    sources = set(written.get(Source, ()))
+    columns = ["source_id", *(f"{Citation.target_field_for(model)}_id" for model in RECORD_TYPES)]
+    for lookup, ids in (("pk__in", written.get(Citation, ())), ("source__in", set(sources))):
+        for chunk in chunked(sorted(ids), chunk_size):
+            citing = Citation.objects.filter(**{lookup: chunk}).order_by()
+            for source_id, *record_ids in citing.values_list(*columns):
+                sources.add(source_id)
+                for model, pk in zip(RECORD_TYPES, record_ids, strict=True):
+                    if pk is not None:
+                        records[model].add(pk)
+    for model, pks in records.items():
+        for chunk in chunked(sorted(pks), chunk_size):
+            index_queryset(model._default_manager.filter(pk__in=chunk))
+            sources.update(cited_sources(model, chunk).values_list("pk", flat=True))
+    for chunk in chunked(sorted(sources), chunk_size):
+        index_queryset(Source.objects.filter(pk__in=chunk))
+
+
+def chunked(items, size):
+    return (items[start : start + size] for start in range(0, len(items), size))
+
+
 def rebuild():
-    """Every record's entry, written afresh; returns the count per record type."""
+    """Every record's and source's entry, written afresh; returns the count per type."""
     return {
         record_type: index_queryset(model._default_manager.all())
         for record_type, model in TYPE_MODELS.items()

@@ -1,12 +1,18 @@
 """One row per record in the search index, whatever its type, so one query searches all.
 
+A source (a document) has an entry of its own, so its text is indexed once however many
+records cite it; a record's entry holds what its citations say of it (the documents'
+titles and publishers, and the passages quoted).
+
 The text columns are what the database's full-text engine indexes: on PostgreSQL a stored,
 weighted `tsvector` column with a GIN index, on SQLite an FTS5 table kept in step by
 triggers (both made by migration 0002, which Django's model state does not describe).
 On SQLite a migration that alters a column of this table rebuilds it without those
-triggers, so such a migration must run the statements in `engines.py` again. Rows are
-derived data: `indexing.py` rewrites a record's row whenever the record, one of
-its sources or a related name changes, and `rebuild_search_index` rewrites them all.
+triggers, so such a migration must run the statements in `engines.py` again (as 0005
+does). Rows are derived data: `indexing.py` rewrites a record's row whenever the record,
+one of its citations, a source it cites or a related name changes, and a source's row
+whenever it changes, is cited or no longer, or a record citing it is published or
+unpublished; `rebuild_search_index` rewrites them all.
 """
 
 from django.db import models
@@ -23,6 +29,7 @@ class RecordType(models.TextChoices):
     ORDINANCE = "ordinance", _("Ordinance")
     AGREEMENT = "agreement", _("Agreement")
     STATEMENT = "statement", _("Statement")
+    SOURCE = "source", _("Source")
 
 
 # The app each record type's model lives in, for permission names and lookups.
@@ -32,6 +39,7 @@ RECORD_APPS = {
     RecordType.ORDINANCE: "jurisdictions",
     RecordType.AGREEMENT: "agreements",
     RecordType.STATEMENT: "agreements",
+    RecordType.SOURCE: "policytracker",
 }
 
 # The URL namespace of each record type's pages.
@@ -41,6 +49,7 @@ RECORD_NAMESPACES = {
     RecordType.ORDINANCE: "ordinances",
     RecordType.AGREEMENT: "agreements",
     RecordType.STATEMENT: "statements",
+    RecordType.SOURCE: "sources",
 }
 
 
@@ -51,6 +60,7 @@ TARGETS = {
     RecordType.ORDINANCE: "ordinance_record",
     RecordType.AGREEMENT: "agreement_record",
     RecordType.STATEMENT: "statement_record",
+    RecordType.SOURCE: "source_record",
 }
 
 
@@ -69,7 +79,11 @@ class SearchEntryQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """Published entries, and drafts of the record types a staff member may view."""
+        """Published entries, and drafts of the record types a staff member may view.
+
+        A source has an entry while a record cites it, published while a published record
+        does: the public finds the documents it sees cited; staff who may view sources find
+        those cited by drafts as well."""
         drafts = draft_types_visible_to(user)
         if not drafts:
             return self.published()
@@ -77,7 +91,8 @@ class SearchEntryQuerySet(models.QuerySet):
 
 
 def draft_types_visible_to(user):
-    """The record types whose drafts this user may see: their view permissions."""
+    """The record types whose drafts this user may see: their view permissions (for
+    sources, `policytracker.view_source`)."""
     if user is None or not user.is_authenticated:
         return []
     return [
@@ -111,13 +126,17 @@ class SearchEntry(models.Model):
     statement_record = models.OneToOneField(
         "agreements.Statement", on_delete=models.CASCADE, null=True, related_name="search_entry"
     )
+    source_record = models.OneToOneField(
+        "policytracker.Source", on_delete=models.CASCADE, null=True, related_name="search_entry"
+    )
 
-    slug = models.SlugField(max_length=120)
+    slug = models.SlugField(max_length=120, blank=True)  # a source has none: see record_key
     title = models.CharField(max_length=300)
     # Names that identify the record besides its title (abbreviations, numbers, speakers,
     # parties): weighted between the title and the body, and the misspelling fallback's text.
     keywords = models.TextField(blank=True)
-    # Summary, full text, scope, quotes, and the titles, excerpts and documents of sources.
+    # Summary, full text, scope, quotes, and the titles, publishers and excerpts of the
+    # sources cited; for a source, its notes and the document's text.
     body = models.TextField(blank=True)
 
     # What results are filtered and faceted by.
@@ -166,7 +185,12 @@ class SearchEntry(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(f"{RECORD_NAMESPACES[self.record_type]}:detail", args=[self.slug])
+        return reverse(f"{RECORD_NAMESPACES[self.record_type]}:detail", args=[self.record_key])
+
+    @property
+    def record_key(self):
+        """What the record's addresses name it by: its slug, or a source's id."""
+        return self.source_record_id if self.record_type == RecordType.SOURCE else self.slug
 
 
 class IndexVersion(models.Model):

@@ -6,11 +6,14 @@ from policytracker.serializers import RELATED_RECORD_SCHEMA, related_record
 
 
 class SearchResultSerializer(serializers.Serializer):
-    """One search result: which record, where, when, and the passage that matched."""
+    """One search result: which record (or source), where, when, and the passage that
+    matched."""
 
     type = serializers.CharField(source="record_type")
     title = serializers.CharField()
-    slug = serializers.CharField()
+    slug = serializers.SerializerMethodField(
+        help_text="The record's slug; null for a source, which has none (its id is in its url)."
+    )
     url = serializers.SerializerMethodField(help_text="The record's page.")
     api_url = serializers.SerializerMethodField(help_text="The record in this API.")
     jurisdiction = serializers.SerializerMethodField()
@@ -25,11 +28,14 @@ class SearchResultSerializer(serializers.Serializer):
     )
     updated_at = serializers.DateTimeField()
 
+    def get_slug(self, entry) -> str | None:
+        return entry.slug or None
+
     def get_url(self, entry) -> str:
         return self.context["request"].build_absolute_uri(entry.get_absolute_url())
 
     def get_api_url(self, entry) -> str:
-        url = reverse(f"api:{entry.record_type}-detail", kwargs={"slug": entry.slug})
+        url = reverse(f"api:{entry.record_type}-detail", args=[entry.record_key])
         return self.context["request"].build_absolute_uri(url)
 
     @extend_schema_field(RELATED_RECORD_SCHEMA)

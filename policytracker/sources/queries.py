@@ -1,0 +1,82 @@
+"""The sources a visitor may see, and the citations of them by records the visitor may see.
+
+A source is visible when a record the visitor may open in a list cites it: a published record
+for the public, drafts too for staff who may view that record type (`visible_to`).
+"""
+
+import functools
+import operator
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from policytracker.models import CITATION_TARGETS, Citation, Source
+
+# Each record type that may cite a source: Citation's foreign key, and its model.
+CITING_MODELS = {
+    field: Citation._meta.get_field(field).related_model for field in CITATION_TARGETS
+}
+
+# The field each record type is named by: a source's citing records are listed by name.
+NAME_FIELDS = {
+    "jurisdiction": "name",
+    "agency": "name",
+    "ordinance": "title",
+    "agreement": "title",
+    "statement": "title",
+}
+
+
+def shows_drafts_to(user):
+    """Whether `user` sees the drafts of some record type, so of the sources they cite."""
+    return any(model.objects.shows_drafts_to(user) for model in CITING_MODELS.values())
+
+
+def _count(citations, aggregate):
+    return Coalesce(
+        Subquery(citations.annotate(n=aggregate).values("n")), 0, output_field=IntegerField()
+    )
+
+
+def visible_sources(user):
+    """The sources `user` may see, each with `citation_count` (its citations by records
+    `user` may see) and `record_count` (how many such records cite it); without the text
+    read from their documents, which may be long."""
+    citations = (
+        Citation.objects.visible_to(user).filter(source=OuterRef("pk")).order_by().values("source")
+    )
+    # Count ignores NULLs: each foreign key counts the records of its own type.
+    records = functools.reduce(
+        operator.add, [Count(field, distinct=True) for field in CITATION_TARGETS]
+    )
+    return (
+        Source.objects.cited_by_visible(user)
+        .defer("document_text")
+        .annotate(
+            citation_count=_count(citations, Count("pk")),
+            record_count=_count(citations, records),
+        )
+    )
+
+
+def citation_counts(source, user):
+    """{record type's field: how many of its citations of `source` `user` may see}: one query."""
+    return (
+        Citation.objects.visible_to(user)
+        .filter(source=source)
+        .aggregate(
+            **{
+                field: Count("pk", filter=Q(**{f"{field}__isnull": False}))
+                for field in CITATION_TARGETS
+            }
+        )
+    )
+
+
+def citations_by_type(citations, field):
+    """Of `citations`, those by records of one type, with the record, by the record's name."""
+    return (
+        citations.filter(**{f"{field}__isnull": False})
+        .select_related(field)
+        .order_by(f"{field}__{NAME_FIELDS[field]}", "pk")
+    )

@@ -1,0 +1,63 @@
+"""Sources in the API: the document, as records embed it, with its addresses and citations."""
+
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from policytracker.models import Citation
+from policytracker.serializers import SourceSerializer, related_record
+
+CITING_RECORD_SCHEMA = inline_serializer(
+    "CitingRecord",
+    {
+        "type": serializers.CharField(help_text="The record type: jurisdiction, agency…"),
+        "slug": serializers.SlugField(),
+        "name": serializers.CharField(),
+        "url": serializers.URLField(help_text="The record in the API."),
+        "html_url": serializers.URLField(help_text="The record's page on the site."),
+    },
+)
+
+
+def absolute(url, request):
+    return request.build_absolute_uri(url) if request else url
+
+
+class SourceListSerializer(SourceSerializer):
+    """A source as records embed it, with how many records cite it."""
+
+    citation_count = serializers.IntegerField(
+        read_only=True, help_text="Its citations by records you may see (published ones)."
+    )
+
+    class Meta(SourceSerializer.Meta):
+        fields = (*SourceSerializer.Meta.fields, "citation_count")
+        read_only_fields = fields
+
+
+class SourceCitationSerializer(serializers.ModelSerializer):
+    """A record citing the source: the record, where in the document, and the passage."""
+
+    record = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Citation
+        fields = ("record", "locator", "excerpt", "note")
+        read_only_fields = fields
+
+    @extend_schema_field(CITING_RECORD_SCHEMA)
+    def get_record(self, citation):
+        request = self.context.get("request")
+        field, record = citation.cited_field, citation.record
+        return {
+            "type": field,
+            **related_record(record, f"api:{field}-detail", request),
+            "html_url": absolute(record.get_absolute_url(), request),
+        }
+
+
+class SourceDetailSerializer(SourceListSerializer):
+    citations = SourceCitationSerializer(many=True, read_only=True, source="visible_citations")
+
+    class Meta(SourceListSerializer.Meta):
+        fields = (*SourceListSerializer.Meta.fields, "citations")
+        read_only_fields = fields
