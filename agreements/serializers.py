@@ -57,7 +57,13 @@ class AgreementSerializer(RecordSerializer):
 
 class AgreementDetailSerializer(AgreementSerializer):
     class Meta(AgreementSerializer.Meta):
-        fields = (*AgreementSerializer.Meta.fields, "scope", "exclusions", "full_text", "citations")
+        fields = (
+            *AgreementSerializer.Meta.fields,
+            "scope",
+            "exclusions",
+            "full_text",
+            "citations",
+        )
 
 
 class StatementSerializer(RecordSerializer):

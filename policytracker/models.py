@@ -403,9 +403,6 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
-    def get_absolute_url(self):
-        return reverse("sources:detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         """Keep `document_text` in step with the document, from the admin, the API or code."""
         if not self.document:
@@ -421,6 +418,9 @@ class Source(models.Model):
         if update_fields is not None and "document" in update_fields:
             kwargs["update_fields"] = {*update_fields, "document_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.pk])
 
     def clean(self):
         errors = {}

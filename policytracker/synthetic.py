@@ -2,7 +2,8 @@
 
 `generate(records=N, seed=S)` fills an empty database with about N published records, split
 across the record types in the proportions of `SPLIT`, and cites each with one to three
-sources (documents, which are not counted in N, each cited with a quoted passage). The same seed gives the same data, whenever it runs.
+sources (documents, not counted in N), each citation quoting a passage. The same seed gives
+the same data, whenever it runs.
 
 The places form a real hierarchy: the United States, then states (real names, FIPS codes
 and Open Civic Data ids), then counties and cities, towns and villages whose names are made
@@ -599,9 +600,7 @@ class DatasetBuilder:
 
     def flush_sources(self, final=False):
         """Insert the queued documents, then the citations of them."""
-        if self.pending_citations and (
-            final or len(self.pending_citations) >= self.batch_size
-        ):
+        if self.pending_citations and (final or len(self.pending_citations) >= self.batch_size):
             self.insert(Source, self.pending_sources)
             for citation in self.pending_citations:
                 citation.source_id = citation.source.pk

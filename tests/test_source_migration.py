@@ -33,9 +33,7 @@ def old_records(apps):
     Agency = apps.get_model("jurisdictions", "Agency")
     Agreement = apps.get_model("agreements", "Agreement")
     nation = Jurisdiction.objects.create(name="United States", slug="us", kind="nation")
-    ice = Agency.objects.create(
-        name="ICE", slug="ice", kind="federal_agency", jurisdiction=nation
-    )
+    ice = Agency.objects.create(name="ICE", slug="ice", kind="federal_agency", jurisdiction=nation)
     sheriff = Agency.objects.create(
         name="A Sheriff's Office", slug="sheriff", kind="sheriff", jurisdiction=nation
     )
@@ -67,8 +65,10 @@ def test_duplicate_sources_merge_into_one_document_keeping_every_citation():
                 notes="Imported from participatingAgencies-2025-05-16.xlsx.",
                 agreement=agreement,
             )
-    article = dict(title="County meets on task force", url="https://news.example/task-force")
-    first = OldSource.objects.create(**article, excerpt="Cook County, home to Chicago", jurisdiction=nation)
+    article = {"title": "County meets on task force", "url": "https://news.example/task-force"}
+    first = OldSource.objects.create(
+        **article, excerpt="Cook County, home to Chicago", jurisdiction=nation
+    )
     OldSource.objects.create(
         **article,
         publisher="County News",
@@ -77,7 +77,9 @@ def test_duplicate_sources_merge_into_one_document_keeping_every_citation():
         agency=sheriff,
     )
     OldSource.objects.create(title="Scan", document="sources/2024/mou.pdf", agency=sheriff)
-    OldSource.objects.create(title="Scan, signed", document="sources/2024/mou.pdf", agreement=agreements[0])
+    OldSource.objects.create(
+        title="Scan, signed", document="sources/2024/mou.pdf", agreement=agreements[0]
+    )
     OldSource.objects.create(title="No address", agency=sheriff)
     OldSource.objects.create(title="No address", agency=sheriff)
 

@@ -42,7 +42,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started
         # The records first, in the order they were made; their sources last.
-        for what, count in sorted(made.items(), key=lambda item: item[0] in ("sources", "citations")):
+        for what, count in sorted(
+            made.items(), key=lambda item: item[0] in ("sources", "citations")
+        ):
             self.stdout.write(f"{what}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Synthetic data generated in {elapsed:.1f} s."))
 
