@@ -3,6 +3,7 @@ admins of sources, proposed changes and values to review."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -310,6 +311,24 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+
+    # How many of a record's citation changes its history page lists, newest first.
+    CITATION_HISTORY_LIMIT = 100
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's own revisions, then its citations' (added, changed, removed)."""
+        field = Citation.target_field_for(self.model())
+        changes = (
+            Citation.history.filter(**{f"{field}_id": unquote(object_id)})
+            .select_related("source", "history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "citation_changes": changes[: self.CITATION_HISTORY_LIMIT],
+            "citation_change_count": changes.count(),
+        }
+        return super().history_view(request, object_id, extra_context)
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from policytracker.models import Source
+from policytracker.models import Citation, Source
 from policytracker.services import record_set_publication, record_upsert
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
@@ -131,6 +131,24 @@ def test_admin_history_page_lists_changes_and_compares_two_versions(admin_client
     assert [(c["field"], c["old"], c["new"]) for c in compare.context["changes"]] == [
         ("title", "First title", "Second title")
     ]
+
+
+def test_admin_history_page_lists_citations_added_changed_and_removed(admin_client):
+    ordinance = OrdinanceFactory()
+    SourceFactory(record=ordinance, title="Municipal code", locator="§ 2-173")
+    SourceFactory(record=OrdinanceFactory(), title="Another record's source")
+    citation = Citation.objects.get(ordinance=ordinance)
+    citation.excerpt = "No agent shall…"
+    citation.save()
+    citation.delete()
+
+    history = admin_client.get(admin_url(Ordinance, "history", ordinance.pk))
+
+    changes = history.context["citation_changes"]
+    assert [change.history_type for change in changes] == ["-", "~", "+"]
+    html = history.content.decode()
+    assert "Municipal code" in html and "§ 2-173" in html and "No agent shall…" in html
+    assert "Another record&#x27;s source" not in html
 
 
 def test_admin_compare_with_unknown_versions_is_404(admin_client):

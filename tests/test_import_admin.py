@@ -1,11 +1,13 @@
 """The admin's import page: upload, dry run, confirm; permissions."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements.models import Agreement
 from jurisdictions.models import Jurisdiction
+from policytracker.importers.fbi import FbiAgencyImporter
 from policytracker.importers.ocd import OcdImporter
 from tests.factories import UserFactory
 from tests.import_helpers import DATA, data_file
@@ -80,6 +82,7 @@ def test_admin_import_offers_only_the_importers_the_user_may_run(client, db):
             "jurisdictions.add_agency",
             "jurisdictions.change_agency",
             "policytracker.add_source",
+            "policytracker.add_citation",
         ],
     )
     client.force_login(user)
@@ -92,6 +95,9 @@ def test_admin_import_offers_only_the_importers_the_user_may_run(client, db):
     )
     assert response.context["form"].errors["importer"]
     assert not Jurisdiction.objects.exists()
+    user.user_permissions.remove(Permission.objects.get(codename="add_citation"))
+    user = type(user).objects.get(pk=user.pk)  # permissions are cached on the instance
+    assert not FbiAgencyImporter.allowed_for(user)  # it cites its file from every agency
 
 
 def test_admin_import_of_ice_sheet_lists_flagged_values_and_columns_not_read(staff_client):

@@ -494,7 +494,9 @@ class Importer:
     # Running
     @classmethod
     def allowed_for(cls, user):
-        return user.has_perms([*cls.permissions, "policytracker.add_source"])
+        return user.has_perms(
+            [*cls.permissions, "policytracker.add_source", "policytracker.add_citation"]
+        )
 
     def run(self, files):
         """Import `files` (InputFile objects) and return the Summary."""
