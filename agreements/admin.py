@@ -15,7 +15,7 @@ class AgreementAdmin(PublicRecordAdmin):
         "federal_party",
         "signed_on",
         "publication_state",
-        "source_count",
+        "citation_count",
     )
     list_filter = (
         "kind",
@@ -73,7 +73,7 @@ class StatementAdmin(PublicRecordAdmin):
         "speaker_name",
         "made_on",
         "publication_state",
-        "source_count",
+        "citation_count",
     )
     list_filter = ("publication_state", "made_on_precision", "speaker_agency__kind")
     list_select_related = ("speaker_agency",)

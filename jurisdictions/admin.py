@@ -14,7 +14,7 @@ class JurisdictionAdmin(PublicRecordAdmin):
         "ocd_id",
         "fips",
         "publication_state",
-        "source_count",
+        "citation_count",
     )
     list_filter = ("kind", "publication_state")
     list_select_related = ("parent",)
@@ -37,7 +37,7 @@ class AgencyAdmin(PublicRecordAdmin):
         "jurisdiction",
         "parent",
         "publication_state",
-        "source_count",
+        "citation_count",
     )
     list_filter = ("kind", "publication_state")
     list_select_related = ("jurisdiction", "parent")
@@ -61,7 +61,7 @@ class OrdinanceAdmin(PublicRecordAdmin):
         "jurisdiction",
         "adopted_on",
         "publication_state",
-        "source_count",
+        "citation_count",
     )
     list_filter = ("kind", "status", "publication_state", "adopted_on_precision")
     list_select_related = ("jurisdiction",)

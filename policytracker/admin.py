@@ -405,11 +405,34 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
             )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_count=Count("citations"))
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
-    @admin.display(description=_("sources"), ordering="source_count")
-    def source_count(self, obj):
-        return obj.source_count
+    @admin.display(description=_("citations"), ordering="citation_count")
+    def citation_count(self, obj):
+        return obj.citation_count
+
+
+class CitationForm(forms.ModelForm):
+    """A citation links exactly one record, and a public record keeps at least one."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        cited = [field for field in CITATION_TARGETS if cleaned_data.get(field)]
+        if not cited:
+            raise forms.ValidationError(_("Choose the one record that cites this source."))
+        before = getattr(self.instance, "_cited_when_read", None)
+        now = (cited[0], cleaned_data[cited[0]].pk)
+        if before is not None and before != now:
+            left = Citation.objects.filter(pk=self.instance.pk).records_left_uncited()
+            if left:
+                raise forms.ValidationError(
+                    _(
+                        "“%(record)s” is public and this is its only citation: cite another "
+                        "source from it before moving this one."
+                    )
+                    % {"record": left[0]}
+                )
+        return cleaned_data
 
 
 @admin.register(Citation)
@@ -437,17 +460,35 @@ class CitationAdmin(SimpleHistoryAdmin):
     def short_excerpt(self, obj):
         return Truncator(obj.excerpt).chars(80)
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    form = CitationForm
 
-        class CitationForm(form):
-            def clean(self):
-                cleaned_data = super().clean()
-                if not any(cleaned_data.get(field) for field in CITATION_TARGETS):
-                    raise forms.ValidationError(_("Choose the one record that cites this source."))
-                return cleaned_data
+    def delete_view(self, request, object_id, extra_context=None):
+        citation = self.get_object(request, unquote(object_id))
+        if citation is not None and request.method == "POST":
+            refused = self.refuse_uncited(request, Citation.objects.filter(pk=citation.pk))
+            if refused:
+                return HttpResponseRedirect(request.path)
+        return super().delete_view(request, object_id, extra_context)
 
-        return CitationForm
+    def delete_queryset(self, request, queryset):
+        if not self.refuse_uncited(request, queryset):
+            super().delete_queryset(request, queryset)
+
+    def refuse_uncited(self, request, citations):
+        """Say so, and return True, if deleting `citations` would leave a public record
+        citing nothing."""
+        records = citations.records_left_uncited()
+        if records:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was deleted: a public record keeps at least one citation. Cite "
+                    "another source first, or return it to draft: %(names)s."
+                )
+                % {"names": "; ".join(str(record) for record in records)},
+                messages.ERROR,
+            )
+        return bool(records)
 
 
 @admin.register(Source)

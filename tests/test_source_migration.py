@@ -83,11 +83,26 @@ def test_duplicate_sources_merge_into_one_document_keeping_every_citation():
     OldSource.objects.create(title="No address", agency=sheriff)
     OldSource.objects.create(title="No address", agency=sheriff)
 
+    OldHistory = apps.get_model("policytracker", "HistoricalSource")
+    OldHistory.objects.create(
+        id=first.pk,
+        title=first.title,
+        url=first.url,
+        excerpt="An earlier excerpt",
+        jurisdiction_id=nation.pk,
+        created_at=first.created_at,
+        updated_at=first.updated_at,
+        history_date=first.created_at,
+        history_type="+",
+    )
+
     migrate(latest())
 
     assert Citation.objects.count() == 6 + 2 + 2 + 2  # one per source there was
     sheet = Source.objects.get(title=SHEET)
     assert sheet.citations.count() == 6
+    assert sheet.notes == "Imported from participatingAgencies-2025-05-16.xlsx."  # all agree
+    assert not any(sheet.citations.values_list("note", flat=True))
     assert sorted(sheet.citations.values_list("agreement__slug", flat=True)) == [
         "agreement-1",
         "agreement-1",
@@ -97,22 +112,50 @@ def test_duplicate_sources_merge_into_one_document_keeping_every_citation():
         "agreement-2",
     ]
     article = Source.objects.get(title="County meets on task force")
-    assert article.pk == first.pk  # the oldest copy is kept
-    assert article.publisher == "County News"  # a blank filled from the other copy
+    assert article.pk == first.pk  # the oldest copy is kept, as it was
+    assert article.publisher == ""
     assert sorted(article.citations.values_list("excerpt", flat=True)) == [
         "Cook County, home to Chicago",
         "the sheriff attended",
     ]
     merged = article.citations.get(agency__isnull=False)
-    assert "Page 2." in merged.note  # the copy's own notes, kept with its citation
+    assert merged.note.splitlines() == [
+        "Page 2.",  # the copy's own notes, kept with its citation
+        "This citation's copy of the source gave its publisher: County News",
+    ]
+    own = article.citations.get(jurisdiction__isnull=False)
+    assert own.pk == first.pk  # source N became citation N
+    assert list(own.history.values_list("history_type", "excerpt")) == [
+        ("~", "Cook County, home to Chicago"),
+        ("+", "An earlier excerpt"),  # the source's history, now the citation's
+    ]
     scans = Source.objects.filter(document="sources/2024/mou.pdf")
     assert scans.count() == 1 and scans.get().citations.count() == 2
-    assert "That source's title: Scan, signed" in scans.get().citations.last().note
+    signed = scans.get().citations.get(agreement__isnull=False)
+    assert "gave its title: Scan, signed" in signed.note
     assert Source.objects.filter(title="No address").count() == 2  # no URL: not the same
     assert Source.objects.count() == 1 + 1 + 1 + 2
-    assert sheet.history.filter(history_type="-").count() == 0
     assert Source.history.filter(history_type="-").count() == 5 + 1 + 1
-    assert Citation.history.filter(history_type="+").count() == 12
+    assert Citation.history.filter(history_type="~").count() == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copies_with_different_documents_stay_apart():
+    apps = migrate(BEFORE)
+    OldSource = apps.get_model("policytracker", "Source")
+    nation, sheriff, _agreements = old_records(apps)
+    article = {"title": "Memorandum", "url": "https://county.example/mou"}
+    OldSource.objects.create(**article, document="sources/2024/a.pdf", jurisdiction=nation)
+    OldSource.objects.create(**article, document="sources/2024/b.pdf", agency=sheriff)
+    OldSource.objects.create(**article, agency=sheriff)
+
+    migrate(latest())
+
+    assert sorted(Source.objects.values_list("document", flat=True)) == [
+        "",
+        "sources/2024/a.pdf",
+        "sources/2024/b.pdf",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,16 +163,19 @@ def test_migrating_back_gives_each_citation_its_own_source_again():
     apps = migrate(BEFORE)
     OldSource = apps.get_model("policytracker", "Source")
     _nation, _sheriff, agreements = old_records(apps)
-    for agreement in agreements:
-        OldSource.objects.create(title=SHEET, url=SHEET_URL, excerpt="row", agreement=agreement)
+    ids = [
+        OldSource.objects.create(title=SHEET, url=SHEET_URL, excerpt="row", agreement=agreement).pk
+        for agreement in agreements
+    ]
     migrate(latest())
     assert Source.objects.count() == 1
+    Citation.objects.filter(pk=ids[1]).update(locator="row 12")
 
     apps = migrate(BEFORE)
 
     OldSource = apps.get_model("policytracker", "Source")
-    assert sorted(OldSource.objects.values_list("agreement__slug", "excerpt")) == [
-        ("agreement-1", "row"),
-        ("agreement-2", "row"),
+    assert sorted(OldSource.objects.values_list("pk", "agreement__slug", "excerpt", "notes")) == [
+        (ids[0], "agreement-1", "row", ""),
+        (ids[1], "agreement-2", "row", "Where in it: row 12"),
     ]
     migrate(latest())

@@ -5,6 +5,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -183,6 +184,18 @@ def test_changing_a_source_marks_every_record_citing_it_changed_and_searched_ane
         assert "corrected" in SearchEntry.objects.get(agreement_record=record).body
 
 
+def test_a_new_date_accessed_leaves_the_citing_records_as_they_were():
+    record = AgreementFactory()
+    SourceFactory(record=record)
+    before = stamp(record)
+
+    source = Source.objects.get()
+    source.accessed_on = datetime.date(2026, 12, 1)
+    source.save()
+
+    assert updated_at(record) == before
+
+
 def test_moving_a_citation_to_another_record_marks_both_changed():
     first, second = AgreementFactory(), AgreementFactory()
     source = SourceFactory(record=first)
@@ -255,3 +268,39 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def client_feed_titles(client, url):
     root = ET.fromstring(client.get(url).content)
     return [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+
+
+def test_admin_refuses_to_delete_or_move_a_public_records_only_citation(admin_client):
+    published, draft = AgreementFactory(), AgreementFactory(publication_state="draft")
+    only = Citation.objects.get(pk=SourceFactory(record=published).citations.get().pk)
+    SourceFactory(record=draft)
+    change = reverse("admin:policytracker_citation_change", args=[only.pk])
+
+    deleted = admin_client.post(
+        reverse("admin:policytracker_citation_delete", args=[only.pk]), {"post": "yes"}
+    )
+    moved = admin_client.post(
+        change, {"source": only.source_id, "agreement": draft.pk, "_save": "Save"}
+    )
+    bulk = admin_client.post(
+        reverse("admin:policytracker_citation_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(Citation.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+
+    assert deleted.status_code == 302
+    assert "a public record keeps at least one citation" in str(
+        list(get_messages(deleted.wsgi_request))
+    )
+    assert moved.status_code == 200
+    assert "is public and this is its only citation" in moved.content.decode()
+    assert bulk.status_code == 302
+    assert Citation.objects.count() == 2
+    CitationFactory(record=published)
+    admin_client.post(
+        reverse("admin:policytracker_citation_delete", args=[only.pk]), {"post": "yes"}
+    )
+    assert not Citation.objects.filter(pk=only.pk).exists()  # another citation is left

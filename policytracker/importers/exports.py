@@ -38,7 +38,7 @@ from policytracker.importers.base import (
     decode_text,
     read_csv,
 )
-from policytracker.models import CITATION_TARGETS, Citation, Source
+from policytracker.models import CITATION_TARGETS, CITING_MODELS, Citation, Source
 
 RECORD_MODELS = (
     ("jurisdictions", "jurisdiction"),
@@ -99,7 +99,6 @@ class ExportImporter(Importer):
             spec = spec_for(file)
             rows = self.read(file, spec)
             self.import_rows(spec, rows)
-        self.touch_citing_records()
         if connection.vendor == "postgresql":
             for model in KEYED_BY_ID:
                 if model not in self.touched:
@@ -110,27 +109,6 @@ class ExportImporter(Importer):
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
                     )
-
-    def touch_citing_records(self):
-        """Mark for search what written citations and sources change: a record's entry holds
-        its citations and the documents they cite, and a document's entry is public while a
-        published record cites it."""
-        models = {
-            target: Citation._meta.get_field(target).related_model for target in CITATION_TARGETS
-        }
-        columns = ["source_id", *(f"{target}_id" for target in CITATION_TARGETS)]
-        for key, ids in (
-            ("pk__in", self.touched.get(Citation)),
-            ("source__in", self.touched.get(Source)),
-        ):
-            ids = sorted(ids or ())
-            for start in range(0, len(ids), 500):
-                citing = Citation.objects.filter(**{key: ids[start : start + 500]}).order_by()
-                for source_id, *record_ids in citing.values_list(*columns):
-                    self.touched[Source].add(source_id)
-                    for target, record_id in zip(CITATION_TARGETS, record_ids, strict=True):
-                        if record_id is not None:
-                            self.touched[models[target]].add(record_id)
 
     def read(self, file, spec):
         """[(row number, {column: value})]: CSV cells as text, JSON values as they are."""
@@ -278,7 +256,7 @@ class ExportImporter(Importer):
             raise ValueError(
                 f"record_type {record_type!r} is not one of {', '.join(CITATION_TARGETS)}"
             )
-        related = Citation._meta.get_field(record_type).related_model
+        related = CITING_MODELS[record_type]
         pk = slugs_of(related).get(slug)
         if pk is None:
             raise ValueError(

@@ -73,9 +73,12 @@ def citation_changed(sender, instance, raw=False, origin=None, **kwargs):
     left = getattr(instance, "_previously_cited", None)  # moved to another record
     if left is not None and (record := instance.records_of(left).first()) is not None:
         index_record(record)
-    # Whether a published record cites the source (or the one it cited before) may change.
-    sources = {instance.source_id, getattr(instance, "_search_source_when_read", None)}
-    index_queryset(Source.objects.filter(pk__in=sources - {None}))
+    # Whether a published record cites the source (or the one it cited before) may change:
+    # not when only the excerpt, the place in the document or the note did.
+    before = getattr(instance, "_search_source_when_read", None)
+    if kwargs.get("created", True) or left is not None or before != instance.source_id:
+        sources = {instance.source_id, before}
+        index_queryset(Source.objects.filter(pk__in=sources - {None}))
     instance._search_source_when_read = instance.source_id
 
 
@@ -84,8 +87,9 @@ def source_saved(sender, instance, raw=False, created=False, **kwargs):
         return
     index_record(instance)
     # Its title and publisher are in the entry of every record that cites it.
-    for _field, records in instance.citing_records():
-        index_queryset(records)
+    if getattr(instance, "_names_changed", True):
+        for _field, records in instance.citing_records():
+            index_queryset(records)
 
 
 def statement_places_changed(sender, instance, action, reverse, pk_set, **kwargs):

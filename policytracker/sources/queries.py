@@ -10,12 +10,7 @@ import operator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from policytracker.models import CITATION_TARGETS, Citation, Source
-
-# Each record type that may cite a source: Citation's foreign key, and its model.
-CITING_MODELS = {
-    field: Citation._meta.get_field(field).related_model for field in CITATION_TARGETS
-}
+from policytracker.models import CITATION_TARGETS, CITING_MODELS, Citation, Source
 
 # The field each record type is named by: a source's citing records are listed by name.
 NAME_FIELDS = {
