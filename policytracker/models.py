@@ -174,7 +174,8 @@ class PublicRecord(models.Model):
         help_text=_("Raised by one at every save: an edit begun on an older version is refused."),
     )
 
-    # The documents it cites; `citations` (Citation's foreign keys) say where and what.
+    # The documents it cites, to filter by (`sources=…`): a document cited twice comes twice.
+    # `citations` (Citation's foreign keys) say where in each and what it supports.
     sources = models.ManyToManyField(
         "policytracker.Source", through="policytracker.Citation", related_name="+", blank=True
     )

@@ -39,4 +39,4 @@ urlpatterns = [
 ]
 
 # Uploaded source documents are not served from MEDIA_URL, even in development: the
-# documents app serves each one only to those who may see the record it cites.
+# documents app serves each one only to those who may see a record that cites it.

@@ -343,9 +343,18 @@ def test_api_source_detail_payload_is_exact_without_drafts_citations(api_client,
     response = api_client.get(api_detail_url(ice_sheet))
 
     assert response.status_code == 200
+    citations_url = reverse("api:source-citations", kwargs={"pk": ice_sheet.pk})
     assert response.json() == {
         **ice_sheet_item(ice_sheet),
-        "citations": [
+        "citations_url": f"http://testserver{citations_url}",
+    }
+    response = api_client.get(citations_url)
+    assert response.status_code == 200
+    assert response.json() == {
+        "count": 3,
+        "next": None,
+        "previous": None,
+        "results": [
             citing(
                 "agreement",
                 "agreements",
@@ -366,6 +375,9 @@ def test_api_source_detail_payload_is_exact_without_drafts_citations(api_client,
         ],
     }
     assert "private" not in response.get("Cache-Control", "")
+    agreements = api_client.get(citations_url, {"record_type": "agreement"}).json()
+    assert agreements["count"] == 2
+    assert api_client.get(citations_url, {"record_type": "rumour"}).status_code == 400
 
 
 def test_api_source_document_is_the_download_address(api_client, ice_sheet):
@@ -425,10 +437,19 @@ class TestAnonymousGet:
             ("sources:detail", True, {}, 4),
             # The source, its counts, then the page's count and its rows.
             ("sources:detail", True, {"record_type": "agreement"}, 4),
-            # The source with its counts, then its citations with their records.
-            ("api:source-detail", True, {}, 2),
+            # The source with its counts.
+            ("api:source-detail", True, {}, 1),
+            # The source, then the page's count and its citations with their records.
+            ("api:source-citations", True, {}, 3),
         ],
-        ids=["page-list", "api-list", "page-detail", "page-detail-one-type", "api-detail"],
+        ids=[
+            "page-list",
+            "api-list",
+            "page-detail",
+            "page-detail-one-type",
+            "api-detail",
+            "api-citations",
+        ],
     )
     def test_anonymous_get_makes_the_same_number_of_queries_at_any_size(
         self, client, django_assert_num_queries, sized_sheet, name, detail, params, queries

@@ -1,5 +1,7 @@
 """Sources in the API: the document, as records embed it, with its addresses and citations."""
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
@@ -56,8 +58,15 @@ class SourceCitationSerializer(serializers.ModelSerializer):
 
 
 class SourceDetailSerializer(SourceListSerializer):
-    citations = SourceCitationSerializer(many=True, read_only=True, source="visible_citations")
+    """A source with the address of its citations, a page at a time."""
+
+    citations_url = serializers.SerializerMethodField()
 
     class Meta(SourceListSerializer.Meta):
-        fields = (*SourceListSerializer.Meta.fields, "citations")
+        fields = (*SourceListSerializer.Meta.fields, "citations_url")
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_citations_url(self, source):
+        url = reverse("api:source-citations", args=[source.pk])
+        return absolute(url, self.context.get("request"))
