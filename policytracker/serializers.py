@@ -15,13 +15,18 @@ from policytracker.models import Citation, PublicationState, Source
 from policytracker.services import check_may_set_publication
 
 
+def absolute(url, request):
+    """The address in full when answering a request (the API's links), else as reversed."""
+    return request.build_absolute_uri(url) if request else url
+
+
 def related_record(record, view_name, request):
     """How the API shows a related record: {slug, name, url}."""
     url = reverse(view_name, kwargs={"slug": record.slug})
     return {
         "slug": record.slug,
         "name": str(record),
-        "url": request.build_absolute_uri(url) if request else url,
+        "url": absolute(url, request),
     }
 
 
@@ -132,7 +137,7 @@ class SourceSerializer(serializers.ModelSerializer):
     def get_html_url(self, source):
         request = self.context.get("request")
         url = source.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        return absolute(url, request)
 
     @extend_schema_field(
         {
@@ -148,7 +153,7 @@ class SourceSerializer(serializers.ModelSerializer):
             return None
         url = reverse("documents:download", kwargs={"pk": source.pk})
         request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return absolute(url, request)
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -180,7 +185,7 @@ class RecordSerializer(serializers.ModelSerializer):
     def get_html_url(self, obj):
         request = self.context.get("request")
         url = obj.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        return absolute(url, request)
 
     def validate_publication_state(self, state):
         """Editors submit for review; only Reviewers publish or withdraw (403 otherwise)."""
@@ -227,4 +232,4 @@ class RecordSerializer(serializers.ModelSerializer):
     def list_url(self, view_name, **params):
         request = self.context.get("request")
         url = f"{reverse(view_name)}?{urlencode(params)}"
-        return request.build_absolute_uri(url) if request else url
+        return absolute(url, request)

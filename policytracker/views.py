@@ -35,21 +35,23 @@ class FollowsRenames:
         )
 
 
-class RecordListView(ListView):
-    """A list of published records, filtered and sorted by the record type's FilterSet.
+class FiltersAnswer400:
+    """A page whose `filterset` has bad values answers 400, with the form's messages."""
 
-    The same FilterSet serves the API, so a query string means the same in both. Bad filter
-    values answer 400 with the form's messages; a page past the end answers 404.
-    """
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.errors:
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
+
+class FilteredListView(FiltersAnswer400, ListView):
+    """A list filtered and sorted by `filterset_class` over `get_base_queryset()`."""
 
     filterset_class = None
     paginate_by = 25
-    select_related = ()
 
     def get_base_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(
-            *self.select_related
-        )
+        raise NotImplementedError
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
@@ -60,17 +62,28 @@ class RecordListView(ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(filterset=self.filterset, **kwargs)
+
+
+class RecordListView(FilteredListView):
+    """A list of published records, filtered and sorted by the record type's FilterSet.
+
+    The same FilterSet serves the API, so a query string means the same in both. Bad filter
+    values answer 400 with the form's messages; a page past the end answers 404.
+    """
+
+    select_related = ()
+
+    def get_base_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(
+            *self.select_related
+        )
+
+    def get_context_data(self, **kwargs):
         feed_url = feed_title = None
         if not self.filterset.errors:  # a feed of bad filters would only answer 400
             feed_url, feed_title = list_feed_link(self.model, self.request.GET)
-        return super().get_context_data(
-            filterset=self.filterset, feed_url=feed_url, feed_title=feed_title, **kwargs
-        )
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.filterset.errors:
-            response_kwargs.setdefault("status", 400)
-        return super().render_to_response(context, **response_kwargs)
+        return super().get_context_data(feed_url=feed_url, feed_title=feed_title, **kwargs)
 
 
 class RecordDetailView(FollowsRenames, DetailView):

@@ -21,16 +21,6 @@ from policytracker.exports.columns import (
 from policytracker.models import CITATION_TARGETS, Citation, Source, SourceKind
 
 
-def sources_visible_to(user):
-    """The documents a record `user` may see cites: a published one, for the public."""
-    return Source.objects.cited_by_visible(user)
-
-
-def citations_visible_to(user):
-    """The citations by records `user` may see: published ones, for the public."""
-    return Citation.objects.visible_to(user)
-
-
 def document_path(source, request):
     return source.document.name or None
 

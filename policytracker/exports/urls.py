@@ -4,9 +4,8 @@ from policytracker.exports import views
 from policytracker.exports.sources import (
     CITATION_EXPORT,
     SOURCE_EXPORT,
-    citations_visible_to,
-    sources_visible_to,
 )
+from policytracker.models import Citation, Source
 
 app_name = "exports"
 
@@ -14,12 +13,16 @@ urlpatterns = [
     path("", views.DataView.as_view(), name="index"),
     re_path(
         r"^sources\.(?P<file_format>csv|json)$",
-        views.CitedExportView.as_view(export=SOURCE_EXPORT, visible_to=sources_visible_to),
+        views.CitedExportView.as_view(
+            export=SOURCE_EXPORT, visible_to=Source.objects.cited_by_visible
+        ),
         name="sources",
     ),
     re_path(
         r"^citations\.(?P<file_format>csv|json)$",
-        views.CitedExportView.as_view(export=CITATION_EXPORT, visible_to=citations_visible_to),
+        views.CitedExportView.as_view(
+            export=CITATION_EXPORT, visible_to=Citation.objects.visible_to
+        ),
         name="citations",
     ),
 ]

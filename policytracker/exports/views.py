@@ -11,10 +11,9 @@ from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_
 from policytracker.exports.sources import (
     CITATION_EXPORT,
     SOURCE_EXPORT,
-    citations_visible_to,
-    sources_visible_to,
 )
 from policytracker.exports.streaming import FORMULA_STARTS, LIST_SEPARATOR, export_response
+from policytracker.models import Citation, Source
 
 # The record types of the bulk download page, in its order; sources and citations follow.
 RECORD_EXPORTS = (
@@ -27,8 +26,8 @@ RECORD_EXPORTS = (
 # The documents, then the citations that link records to them: each export with the rows a
 # user may have, and its route in this app ("exports:sources").
 CITED_EXPORTS = (
-    (SOURCE_EXPORT, sources_visible_to),
-    (CITATION_EXPORT, citations_visible_to),
+    (SOURCE_EXPORT, Source.objects.cited_by_visible),
+    (CITATION_EXPORT, Citation.objects.visible_to),
 )
 ALL_EXPORTS = (*RECORD_EXPORTS, *(export for export, _rows in CITED_EXPORTS))
 

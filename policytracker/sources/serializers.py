@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from policytracker.models import Citation
-from policytracker.serializers import SourceSerializer, related_record
+from policytracker.serializers import SourceSerializer, absolute, related_record
 
 CITING_RECORD_SCHEMA = inline_serializer(
     "CitingRecord",
@@ -18,10 +18,6 @@ CITING_RECORD_SCHEMA = inline_serializer(
         "html_url": serializers.URLField(help_text="The record's page on the site."),
     },
 )
-
-
-def absolute(url, request):
-    return request.build_absolute_uri(url) if request else url
 
 
 class SourceListSerializer(SourceSerializer):

@@ -4,7 +4,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.text import capfirst
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from policytracker.models import Citation, Source
 from policytracker.sources.filters import CitationFilterSet, SourceFilterSet
@@ -15,6 +15,7 @@ from policytracker.sources.queries import (
     shows_drafts_to,
     visible_sources,
 )
+from policytracker.views import FilteredListView, FiltersAnswer400
 
 
 class PrivateWhenDraftsShown:
@@ -27,34 +28,21 @@ class PrivateWhenDraftsShown:
         return response
 
 
-class SourceListView(PrivateWhenDraftsShown, ListView):
+class SourceListView(PrivateWhenDraftsShown, FilteredListView):
     """The documents cited by records the visitor may see, with how many of those cite each.
 
     Filtered and sorted by `SourceFilterSet`, as the API is; bad values answer 400.
     """
 
     model = Source
-    paginate_by = 25
+    filterset_class = SourceFilterSet
     template_name = "sources/source_list.html"
 
-    def get_queryset(self):
-        self.filterset = SourceFilterSet(
-            self.request.GET, queryset=visible_sources(self.request.user), request=self.request
-        )
-        if not self.filterset.is_valid():
-            return self.filterset.queryset.none()
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.filterset.errors:
-            response_kwargs.setdefault("status", 400)
-        return super().render_to_response(context, **response_kwargs)
+    def get_base_queryset(self):
+        return visible_sources(self.request.user)
 
 
-class SourceDetailView(PrivateWhenDraftsShown, DetailView):
+class SourceDetailView(PrivateWhenDraftsShown, FiltersAnswer400, DetailView):
     """A document, and the records the visitor may see that cite it, by record type.
 
     Each type shows its first `group_size` citations and its count; ?record_type=agreement
@@ -131,8 +119,3 @@ class SourceDetailView(PrivateWhenDraftsShown, DetailView):
             return paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(str(error)) from error
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.filterset.errors:
-            response_kwargs.setdefault("status", 400)
-        return super().render_to_response(context, **response_kwargs)
