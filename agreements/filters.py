@@ -2,10 +2,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Statement
-from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from jurisdictions.models import Agency, Ordinance
 from policytracker.filters import (
     InForceOnFilter,
+    KindFilter,
     OrderingFilter,
+    PlaceFilter,
+    PlaceOnlyFilter,
     RecordFilterSet,
     SlugFilter,
     date_range,
@@ -14,13 +17,15 @@ from policytracker.filters import (
 
 class AgreementFilterSet(RecordFilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("Title contains"))
-    kind = django_filters.ChoiceFilter(choices=AgreementKind.choices)
-    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices)
-    jurisdiction = SlugFilter(
-        model=Jurisdiction,
-        field_name="local_party__jurisdiction",
-        label=_("Jurisdiction of the local party (slug)"),
+    kind = KindFilter(
+        choices=AgreementKind.choices,
+        groups={"287g": (_("287(g), any model"), AgreementKind.models_287g())},
     )
+    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices)
+    jurisdiction = PlaceFilter(
+        field_name="local_party__jurisdiction", label=_("Jurisdiction of the local party (slug)")
+    )
+    jurisdiction_only = PlaceOnlyFilter()
     local_party = SlugFilter(model=Agency, label=_("Local party (slug)"))
     federal_party = SlugFilter(model=Agency, label=_("Federal party (slug)"))
     in_force_on = InForceOnFilter()
@@ -31,15 +36,22 @@ class AgreementFilterSet(RecordFilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["title", "kind", "status", "jurisdiction", "local_party", "federal_party"]
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "jurisdiction",
+            "jurisdiction_only",
+            "local_party",
+            "federal_party",
+        ]
 
 
 class StatementFilterSet(RecordFilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("Title contains"))
     speaker_agency = SlugFilter(model=Agency, label=_("Speaker's agency (slug)"))
-    jurisdiction = SlugFilter(
-        model=Jurisdiction, field_name="about_jurisdictions", label=_("About the place (slug)")
-    )
+    jurisdiction = PlaceFilter(field_name="about_jurisdictions", label=_("About the place (slug)"))
+    jurisdiction_only = PlaceOnlyFilter()
     agency = SlugFilter(
         model=Agency, field_name="about_agencies", label=_("About the agency (slug)")
     )
@@ -56,4 +68,12 @@ class StatementFilterSet(RecordFilterSet):
 
     class Meta:
         model = Statement
-        fields = ["title", "speaker_agency", "jurisdiction", "agency", "ordinance", "agreement"]
+        fields = [
+            "title",
+            "speaker_agency",
+            "jurisdiction",
+            "jurisdiction_only",
+            "agency",
+            "ordinance",
+            "agreement",
+        ]

@@ -30,6 +30,11 @@ class AgreementKind(models.TextChoices):
     INFORMATION_SHARING = "information_sharing", _("Information sharing")
     OTHER = "other", _("Other")
 
+    @classmethod
+    def models_287g(cls):
+        """The three models of a 287(g) agreement."""
+        return [cls.JAIL_ENFORCEMENT_287G, cls.TASK_FORCE_287G, cls.WARRANT_SERVICE_287G]
+
 
 class AgreementStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")

@@ -1,5 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
 from agreements.filters import AgreementFilterSet, StatementFilterSet
 from agreements.models import Agreement, Statement
+from policytracker.facets import ChoiceFacet, PlaceFacet
 from policytracker.views import RecordDetailView, RecordListView
 
 
@@ -7,6 +10,11 @@ class AgreementListView(RecordListView):
     model = Agreement
     filterset_class = AgreementFilterSet
     select_related = ("local_party", "local_party__jurisdiction", "federal_party")
+    facets = (
+        PlaceFacet("local_party__jurisdiction"),
+        ChoiceFacet("kind", _("Kind")),
+        ChoiceFacet("status", _("Status")),
+    )
 
 
 class AgreementDetailView(RecordDetailView):
@@ -19,6 +27,7 @@ class StatementListView(RecordListView):
     model = Statement
     filterset_class = StatementFilterSet
     select_related = ("speaker_agency",)
+    facets = (PlaceFacet("about_jurisdictions", label=_("About the place")),)
 
 
 class StatementDetailView(RecordDetailView):

@@ -10,10 +10,14 @@ from jurisdictions.models import (
     Ordinance,
     OrdinanceKind,
     OrdinanceStatus,
+    places_within,
 )
 from policytracker.filters import (
     InForceOnFilter,
+    KindFilter,
     OrderingFilter,
+    PlaceFilter,
+    PlaceOnlyFilter,
     RecordFilterSet,
     SlugFilter,
     date_range,
@@ -22,21 +26,31 @@ from policytracker.filters import (
 
 class JurisdictionFilterSet(RecordFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name contains"))
-    kind = django_filters.ChoiceFilter(choices=JurisdictionKind.choices)
-    parent = SlugFilter(model=Jurisdiction, label=_("Lies within (slug)"))
+    kind = KindFilter(choices=JurisdictionKind.choices)
+    within = SlugFilter(
+        model=Jurisdiction,
+        method="filter_within",
+        label=_("Lies within (slug)"),
+        help_text=_("Every place inside it, at any depth: counties, cities, villages…"),
+    )
+    parent = SlugFilter(model=Jurisdiction, label=_("Lies directly within (slug)"))
     ordering = OrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("updated_at", "updated")),
     )
 
     class Meta:
         model = Jurisdiction
-        fields = ["name", "kind", "parent"]
+        fields = ["name", "kind", "within", "parent"]
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(pk__in=places_within(value, itself=False))
 
 
 class AgencyFilterSet(RecordFilterSet):
     name = django_filters.CharFilter(method="filter_name", label=_("Name contains"))
-    kind = django_filters.ChoiceFilter(choices=AgencyKind.choices)
-    jurisdiction = SlugFilter(model=Jurisdiction, label=_("Jurisdiction (slug)"))
+    kind = KindFilter(choices=AgencyKind.choices)
+    jurisdiction = PlaceFilter(label=_("Jurisdiction (slug)"))
+    jurisdiction_only = PlaceOnlyFilter()
     parent = SlugFilter(model=Agency, label=_("Part of (slug)"))
     ordering = OrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("updated_at", "updated")),
@@ -44,7 +58,7 @@ class AgencyFilterSet(RecordFilterSet):
 
     class Meta:
         model = Agency
-        fields = ["name", "kind", "jurisdiction", "parent"]
+        fields = ["name", "kind", "jurisdiction", "jurisdiction_only", "parent"]
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(abbreviation__iexact=value))
@@ -52,9 +66,10 @@ class AgencyFilterSet(RecordFilterSet):
 
 class OrdinanceFilterSet(RecordFilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("Title contains"))
-    kind = django_filters.ChoiceFilter(choices=OrdinanceKind.choices)
+    kind = KindFilter(choices=OrdinanceKind.choices)
     status = django_filters.ChoiceFilter(choices=OrdinanceStatus.choices)
-    jurisdiction = SlugFilter(model=Jurisdiction, label=_("Jurisdiction (slug)"))
+    jurisdiction = PlaceFilter(label=_("Jurisdiction (slug)"))
+    jurisdiction_only = PlaceOnlyFilter()
     issued_by = SlugFilter(model=Agency, label=_("Issued by (slug)"))
     in_force_on = InForceOnFilter()
     adopted_from, adopted_to = date_range("adopted_on", _("Adopted"))
@@ -64,4 +79,4 @@ class OrdinanceFilterSet(RecordFilterSet):
 
     class Meta:
         model = Ordinance
-        fields = ["title", "kind", "status", "jurisdiction", "issued_by"]
+        fields = ["title", "kind", "status", "jurisdiction", "jurisdiction_only", "issued_by"]

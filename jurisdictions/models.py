@@ -3,9 +3,8 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,13 +39,10 @@ class JurisdictionQuerySet(PublicRecordQuerySet):
     def children_of(self, jurisdiction):
         return self.filter(parent=jurisdiction)
 
-    def within(self, jurisdiction):
-        """The place and every place inside it, at any depth: Illinois, Cook County, Chicago.
-
-        A recursive query over `parent` rather than a stored path, so moving a place
-        needs no bookkeeping. `UNION` (not `UNION ALL`) stops at a loop a raw write made.
-        """
-        return self.filter(pk__in=places_within(jurisdiction))
+    def within(self, jurisdiction, *, itself=True):
+        """The places inside `jurisdiction` at any depth, and (unless `itself` is false) the
+        place itself: Illinois, Cook County, Chicago. One indexed lookup in `Containment`."""
+        return self.filter(pk__in=places_within(jurisdiction, itself=itself))
 
     def with_published_records(self):
         """Places that have a published agency or rule of their own."""
@@ -56,15 +52,12 @@ class JurisdictionQuerySet(PublicRecordQuerySet):
         )
 
 
-def places_within(jurisdiction):
-    """SQL for the ids of a place and of every place inside it, for `pk__in=` lookups."""
-    table = Jurisdiction._meta.db_table
-    return RawSQL(
-        f"WITH RECURSIVE inside(id) AS (SELECT id FROM {table} WHERE id = %s UNION "
-        f"SELECT child.id FROM {table} child JOIN inside ON child.parent_id = inside.id) "
-        f"SELECT id FROM inside",
-        [getattr(jurisdiction, "pk", jurisdiction)],
-    )
+def places_within(jurisdiction, *, itself=True):
+    """The ids of a place and of every place inside it, as a subquery for `__in=` lookups."""
+    containments = Containment.objects.filter(within=jurisdiction)
+    if not itself:
+        containments = containments.exclude(depth=0)
+    return containments.values("place_id")
 
 
 class Jurisdiction(PublicRecord):
@@ -138,6 +131,22 @@ class Jurisdiction(PublicRecord):
     def get_absolute_url(self):
         return reverse("jurisdictions:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._saved_parent_id = record.__dict__.get("parent_id")
+        return record
+
+    def save(self, *args, **kwargs):
+        """Saves, and rewrites the place's containments (and those of every place inside
+        it) when it is new or has moved."""
+        moved = self._state.adding or self.parent_id != getattr(self, "_saved_parent_id", None)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if moved:
+                Containment.objects.db_manager(self._state.db).rebuild([self.pk])
+        self._saved_parent_id = self.parent_id
+
     def ancestors(self):
         """From the nation down to the parent: one query per level not already selected.
 
@@ -166,6 +175,84 @@ class Jurisdiction(PublicRecord):
         errors = {**self.publication_errors(), **errors}
         if errors:
             raise ValidationError(errors)
+
+
+# Deeper than any real chain (nation, state, county, place, …): a loop a raw write made
+# stops here instead of running forever.
+MAX_DEPTH = 32
+
+
+class ContainmentQuerySet(models.QuerySet):
+    def rebuild(self, places=None):
+        """Rewrite the rows of `places` (ids or records) and of every place inside them, from
+        `parent`; every row when `places` is None. Two statements, whatever the number.
+
+        Every write that sets a parent calls this: `Jurisdiction.save()` for its own place,
+        the importers and the synthetic generator after their bulk writes.
+        """
+        table = Jurisdiction._meta.db_table
+        if places is None:
+            subtree, params = f"SELECT id FROM {table}", []
+        else:
+            params = list(dict.fromkeys(getattr(place, "pk", place) for place in places))
+            if not params:
+                return
+            if len(params) > REBUILD_ALL_ABOVE:
+                return self.rebuild()
+            subtree = (
+                f"WITH RECURSIVE inside(id) AS (SELECT id FROM {table} WHERE id IN "
+                f"({', '.join(['%s'] * len(params))}) UNION SELECT child.id FROM {table} "
+                f"child JOIN inside ON child.parent_id = inside.id) SELECT id FROM inside"
+            )
+        containment = self.model._meta.db_table
+        with transaction.atomic(using=self.db), connections[self.db].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {containment} WHERE place_id IN ({subtree})", params)
+            cursor.execute(
+                f"WITH RECURSIVE up(place_id, within_id, depth) AS ("
+                f"SELECT id, id, 0 FROM {table} WHERE id IN ({subtree}) UNION ALL "
+                f"SELECT up.place_id, j.parent_id, up.depth + 1 FROM up "
+                f"JOIN {table} j ON j.id = up.within_id "
+                f"WHERE j.parent_id IS NOT NULL AND up.depth < {MAX_DEPTH}) "
+                f"INSERT INTO {containment} (place_id, within_id, depth) "
+                f"SELECT place_id, within_id, MIN(depth) FROM up GROUP BY place_id, within_id",
+                params,
+            )
+
+
+# Rebuilding this many places' rows or more rewrites the whole table instead (one parameter
+# each would pass SQLite's limit, and a whole rewrite is as fast by then).
+REBUILD_ALL_ABOVE = 5000
+
+
+class Containment(models.Model):
+    """That a place lies within another, at any depth, and itself at depth 0: the closure of
+    `Jurisdiction.parent`, kept so that "in Illinois" is one indexed lookup.
+
+    Derived data, never edited: `Containment.objects.rebuild()` writes it from the parents,
+    and `manage.py rebuild_containments` repairs it after a raw write.
+    """
+
+    place = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="containments")
+    within = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField(
+        help_text=_("0 for the place itself, 1 for its parent…")
+    )
+
+    objects = ContainmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("containment")
+        constraints = [
+            models.UniqueConstraint(fields=["within", "place"], name="containment_unique"),
+            models.CheckConstraint(
+                condition=Q(depth=0, place=F("within")) | Q(depth__gt=0) & ~Q(place=F("within")),
+                name="containment_depth_zero_is_itself",
+            ),
+        ]
+        indexes = [models.Index(fields=["place", "depth"], name="containment_place_depth")]
+
+    def __str__(self):
+        return f"{self.place_id} within {self.within_id} ({self.depth})"
 
 
 class AgencyKind(models.TextChoices):

@@ -1,8 +1,10 @@
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Statement
 from jurisdictions.filters import AgencyFilterSet, JurisdictionFilterSet, OrdinanceFilterSet
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from policytracker.facets import ChoiceFacet, PlaceFacet
 from policytracker.views import RecordDetailView, RecordListView
 
 # A jurisdiction page lists this many of each related record, then links to the full list.
@@ -13,6 +15,10 @@ class JurisdictionListView(RecordListView):
     model = Jurisdiction
     filterset_class = JurisdictionFilterSet
     select_related = ("parent",)
+    facets = (
+        PlaceFacet("", param="within", label=_("Lies within")),
+        ChoiceFacet("kind", _("Kind")),
+    )
 
 
 class JurisdictionDetailView(RecordDetailView):
@@ -52,6 +58,7 @@ class AgencyListView(RecordListView):
     model = Agency
     filterset_class = AgencyFilterSet
     select_related = ("jurisdiction",)
+    facets = (PlaceFacet("jurisdiction"), ChoiceFacet("kind", _("Kind")))
 
 
 class AgencyDetailView(RecordDetailView):
@@ -83,6 +90,11 @@ class OrdinanceListView(RecordListView):
     model = Ordinance
     filterset_class = OrdinanceFilterSet
     select_related = ("jurisdiction", "issued_by")
+    facets = (
+        PlaceFacet("jurisdiction"),
+        ChoiceFacet("kind", _("Kind")),
+        ChoiceFacet("status", _("Status")),
+    )
 
 
 class OrdinanceDetailView(RecordDetailView):

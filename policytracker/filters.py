@@ -28,6 +28,78 @@ class SlugFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class PlaceFilter(SlugFilter):
+    """?jurisdiction=illinois: records of Illinois and of every place inside it, at any depth
+    (one indexed subquery on the containments); with ?jurisdiction_only=true, of Illinois
+    itself only. `field_name` leads from the record to its place."""
+
+    def __init__(self, *args, only_param="jurisdiction_only", **kwargs):
+        from jurisdictions.models import Jurisdiction
+
+        self.only_param = only_param
+        kwargs.setdefault("model", Jurisdiction)
+        kwargs.setdefault("help_text", _("A state or county includes the places inside it."))
+        super().__init__(*args, **kwargs)
+
+    def only_this_place(self):
+        return bool(self.parent.form.cleaned_data.get(self.only_param))
+
+    def filter(self, qs, value):
+        from jurisdictions.models import places_within
+
+        if not value:
+            return qs
+        places = [value] if self.only_this_place() else places_within(value)
+        matching = {f"{self.field_name}__in": places}
+        if qs.model._meta.get_field(self.field_name.split("__")[0]).many_to_many:
+            # Through a many-to-many, a record about two of the places would come twice.
+            return qs.filter(pk__in=qs.model._default_manager.filter(**matching).values("pk"))
+        return qs.filter(**matching)
+
+    def describe(self, value):
+        """The filter in words, for the line above the results."""
+        if self.only_this_place():
+            return _("%(place)s only, not the places within it") % {"place": value}
+        return _("%(place)s and the places within it") % {"place": value}
+
+
+class PlaceOnlyFilter(django_filters.BooleanFilter):
+    """The checkbox that narrows a PlaceFilter to the place itself; it filters nothing alone."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("This place only, not the places within it"))
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        kwargs.setdefault("method", lambda queryset, name, value: queryset)
+        super().__init__(*args, **kwargs)
+
+
+class ChoicesField(django_filters.fields.MultipleChoiceField):
+    """Several choices; an empty one (?kind=, from a form or an old link) means none."""
+
+    def clean(self, value):
+        return super().clean([item for item in value or [] if item != ""])
+
+
+class KindFilter(django_filters.MultipleChoiceFilter):
+    """?kind=a&kind=b: records of any of the kinds given. `groups` adds choices that stand for
+    several kinds at once ("287g": every 287(g) model)."""
+
+    field_class = ChoicesField
+
+    def __init__(self, *args, choices, groups=None, **kwargs):
+        self.groups = {value: members for value, (_label, members) in (groups or {}).items()}
+        group_choices = [(value, label) for value, (label, _members) in (groups or {}).items()]
+        kwargs.setdefault("label", _("Kind"))
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, choices=[*group_choices, *choices], **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        kinds = {kind for chosen in value for kind in self.groups.get(chosen, [chosen])}
+        return qs.filter(**{f"{self.field_name}__in": sorted(kinds)})
+
+
 class DateFilter(django_filters.DateFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
@@ -85,5 +157,14 @@ class RecordFilterSet(django_filters.FilterSet):
         return {
             name: value
             for name, value in self.form.cleaned_data.items()
-            if name != "ordering" and value not in (None, "", [])
+            if name != "ordering" and value not in (None, "", [], False)
         }
+
+    @property
+    def place_scopes(self):
+        """Each place filter set, in words: "Illinois and the places within it"."""
+        return [
+            self.filters[name].describe(value)
+            for name, value in self.active_filters.items()
+            if isinstance(self.filters[name], PlaceFilter)
+        ]

@@ -29,6 +29,7 @@ from agreements.models import Agreement, AgreementKind, AgreementStatus, Stateme
 from jurisdictions.models import (
     Agency,
     AgencyKind,
+    Containment,
     Jurisdiction,
     JurisdictionKind,
     Ordinance,
@@ -558,6 +559,7 @@ class DatasetBuilder:
 
     def build(self):
         self.build_jurisdictions()
+        Containment.objects.rebuild()  # bulk_create skipped Jurisdiction.save()
         self.build_agencies()
         self.build_ordinances()
         self.build_agreements()

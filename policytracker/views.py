@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
+from policytracker.facets import list_facets
 from policytracker.feeds.feeds import (
     RECORD_TYPES,
     changes_feed_link,
@@ -73,6 +74,7 @@ class RecordListView(FilteredListView):
     """
 
     select_related = ()
+    facets = ()  # policytracker.facets specs: counts beside the list, one query each
 
     def get_base_queryset(self):
         return self.model.objects.visible_to(self.request.user).select_related(
@@ -83,7 +85,12 @@ class RecordListView(FilteredListView):
         feed_url = feed_title = None
         if not self.filterset.errors:  # a feed of bad filters would only answer 400
             feed_url, feed_title = list_feed_link(self.model, self.request.GET)
-        return super().get_context_data(feed_url=feed_url, feed_title=feed_title, **kwargs)
+        return super().get_context_data(
+            feed_url=feed_url,
+            feed_title=feed_title,
+            facets=list_facets(self.facets, self.object_list, self.request.GET, self.filterset),
+            **kwargs,
+        )
 
 
 class RecordDetailView(FollowsRenames, DetailView):

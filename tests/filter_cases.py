@@ -3,6 +3,8 @@ and drop the same records for the same query string.
 
 Each case: (basename, filter, value, setup). `setup(places)` (the `places` fixture) makes
 the records and returns (slug of the record the filter keeps, slug of the one it drops).
+A value that is a list is given as the parameter repeated (?kind=a&kind=b); a dict is the
+whole query, for a filter that works with another (?jurisdiction=x&jurisdiction_only=true).
 """
 
 import datetime
@@ -15,6 +17,10 @@ from tests.factories import (
 )
 
 
+def query(param, value):
+    return value if isinstance(value, dict) else {param: value}
+
+
 def dated(field, text):
     """Keyword arguments for a day-precision date: dated("adopted_on", "2012-09-11")."""
     return {field: datetime.date.fromisoformat(text), f"{field}_precision": "day"}
@@ -25,8 +31,20 @@ def jurisdiction_cases():
         ("name", "cook", lambda p: ("cook-county", "dupage-county")),
         ("name", "COOK", lambda p: ("cook-county", "dupage-county")),
         ("kind", "city", lambda p: ("chicago", "cook-county")),
+        ("kind", ["city", "state"], lambda p: ("illinois", "cook-county")),
         ("parent", "cook-county", lambda p: ("chicago", "dupage-county")),
+        ("parent", "illinois", lambda p: ("cook-county", "chicago")),  # directly within only
+        ("within", "illinois", lambda p: ("chicago", "united-states")),  # at any depth
+        ("within", "cook-county", lambda p: ("chicago", "cook-county")),  # not itself
     ]
+
+
+def county_police(p):
+    AgencyFactory(slug="county-police", jurisdiction=p.county)
+    return "county-police", "cpd"
+
+
+ONLY_COOK_COUNTY = {"jurisdiction": "cook-county", "jurisdiction_only": "true"}
 
 
 def agency_cases():
@@ -34,7 +52,11 @@ def agency_cases():
         ("name", "police", lambda p: ("cpd", "dupage-sheriff")),
         ("name", "cpd", lambda p: ("cpd", "dupage-sheriff")),  # the abbreviation, exactly
         ("kind", "sheriff", lambda p: ("dupage-sheriff", "cpd")),
+        ("kind", ["sheriff", "other"], lambda p: ("dupage-sheriff", "ice")),
         ("jurisdiction", "chicago", lambda p: ("cpd", "dupage-sheriff")),
+        ("jurisdiction", "cook-county", lambda p: ("cpd", "dupage-sheriff")),  # and inside
+        ("jurisdiction", "illinois", lambda p: ("cpd", "ice")),
+        ("jurisdiction_only", ONLY_COOK_COUNTY, county_police),
         ("parent", "ice", lambda p: ("ero", "hsi")),
     ]
 
@@ -46,6 +68,12 @@ def two_ordinances(kept, dropped):
         return "kept", "dropped"
 
     return setup
+
+
+def county_ordinance(p):
+    OrdinanceFactory(slug="kept", jurisdiction=p.county)
+    OrdinanceFactory(slug="dropped", jurisdiction=p.city)
+    return "kept", "dropped"
 
 
 def ordinance_cases():
@@ -62,6 +90,8 @@ def ordinance_cases():
         ("kind", "executive_order", two_ordinances({"kind": "executive_order"}, {})),
         ("status", "repealed", two_ordinances({"status": "repealed"}, {"status": "in_force"})),
         ("jurisdiction", "chicago", two_ordinances({}, {})),
+        ("jurisdiction", "cook-county", two_ordinances({}, {})),
+        ("jurisdiction_only", ONLY_COOK_COUNTY, county_ordinance),
         ("issued_by", council, issued),
         (
             "in_force_on",
@@ -121,11 +151,36 @@ def agreement_cases():
             two_agreements(lambda p: {"kind": "287g_jail"}, lambda p: {"kind": "task_force"}),
         ),
         (
+            "kind",
+            "287g",  # every 287(g) model
+            two_agreements(
+                lambda p: {"kind": "287g_warrant_service"}, lambda p: {"kind": "task_force"}
+            ),
+        ),
+        (
+            "kind",
+            ["customs_cross_designation", "287g_task_force"],
+            two_agreements(
+                lambda p: {"kind": "customs_cross_designation"}, lambda p: {"kind": "287g_jail"}
+            ),
+        ),
+        (
             "status",
             "terminated",
             two_agreements(lambda p: {"status": "terminated"}, lambda p: {"status": "in_force"}),
         ),
         ("jurisdiction", "chicago", two_agreements(nothing, nothing)),
+        ("jurisdiction", "cook-county", two_agreements(nothing, nothing)),
+        (
+            "jurisdiction_only",
+            ONLY_COOK_COUNTY,
+            two_agreements(
+                lambda p: {
+                    "local_party": AgencyFactory(slug="county-police", jurisdiction=p.county)
+                },
+                lambda p: {"local_party": p.cpd},
+            ),
+        ),
         ("local_party", "cpd", two_agreements(nothing, nothing)),
         ("federal_party", "hsi", two_agreements(nothing, nothing)),
         (
@@ -173,6 +228,12 @@ def two_statements(about=None, **fields):
     return setup
 
 
+def statements_about_county_and_city(p):
+    StatementFactory(slug="kept").about_jurisdictions.set([p.county, p.city])
+    StatementFactory(slug="dropped").about_jurisdictions.set([p.city])
+    return "kept", "dropped"
+
+
 def statement_cases():
     def about_agreement(statement, p):
         statement.about_agreements.set([AgreementFactory(slug="cpd-hsi", local_party=p.cpd)])
@@ -188,6 +249,12 @@ def statement_cases():
             "chicago",
             two_statements(lambda s, p: s.about_jurisdictions.set([p.city])),
         ),
+        (
+            "jurisdiction",
+            "illinois",
+            two_statements(lambda s, p: s.about_jurisdictions.set([p.city, p.county, p.state])),
+        ),
+        ("jurisdiction_only", ONLY_COOK_COUNTY, statements_about_county_and_city),
         ("agency", "ice", two_statements(lambda s, p: s.about_agencies.set([p.ice]))),
         ("ordinance", "welcoming-city", two_statements(about_ordinance)),
         ("agreement", "cpd-hsi", two_statements(about_agreement)),

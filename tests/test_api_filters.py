@@ -17,7 +17,7 @@ from tests.factories import (
     OrdinanceFactory,
     StatementFactory,
 )
-from tests.filter_cases import FILTER_CASES, dated
+from tests.filter_cases import FILTER_CASES, dated, query
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_filter_keeps_the_match_and_drops_the_non_match(
     kept, dropped = setup(places)
 
     unfiltered = listed_slugs(api_client, basename, {})
-    filtered = listed_slugs(api_client, basename, {param: value})
+    filtered = listed_slugs(api_client, basename, query(param, value))
 
     assert {kept, dropped} <= set(unfiltered)
     assert kept in filtered
@@ -298,7 +298,7 @@ MALFORMED = [
 def test_malformed_filter_value_is_400_naming_the_filter(
     api_client, places, basename, param, value
 ):
-    response = api_client.get(reverse(f"api:{basename}-list"), {param: value})
+    response = api_client.get(reverse(f"api:{basename}-list"), query(param, value))
 
     assert response.status_code == 400
     assert list(response.json()) == [param]

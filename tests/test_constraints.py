@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, UniqueConstraint
 
 from agreements.models import Agreement, Statement
-from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
+from jurisdictions.models import Agency, Containment, Jurisdiction, JurisdictionKind, Ordinance
 from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
@@ -57,6 +57,11 @@ def proposed_change():
     return ProposedChange.objects.create(
         record=ordinance, changes={"title": "New"}, base_version=1, proposed_by=UserFactory()
     )
+
+
+def containment_again(city):
+    """A second row saying that the city lies within its county."""
+    return lambda: Containment.objects.create(place=city, within=city.parent, depth=5)
 
 
 def review_flag(**values):
@@ -162,6 +167,13 @@ CASES = [
         lambda: update(CityFactory(), parent=F("pk")),
     ),
     ("jurisdiction_name_not_empty", Jurisdiction, lambda: update(JurisdictionFactory(), name="")),
+    # Containment: derived from the parents, and no raw write can make it lie.
+    ("containment_unique", Containment, lambda: containment_again(CityFactory())),
+    (
+        "containment_depth_zero_is_itself",
+        Containment,
+        lambda: update(CityFactory().containments.get(depth=1), depth=0),
+    ),
     (
         "jurisdiction_publication_state_valid",
         Jurisdiction,

@@ -34,7 +34,7 @@ from tests.factories import (
     SourceFactory,
     StatementFactory,
 )
-from tests.filter_cases import FILTER_CASES
+from tests.filter_cases import FILTER_CASES, query
 from tests.worlds import SIZES
 
 pytestmark = pytest.mark.django_db
@@ -451,10 +451,10 @@ def test_export_filter_keeps_what_the_list_page_keeps(
 ):
     kept, dropped = setup(places)
     namespace = BASENAME_TO_NAMESPACE[basename]
-    page = client.get(reverse(f"{namespace}:list"), {param: value})
+    page = client.get(reverse(f"{namespace}:list"), query(param, value))
 
     exported = slugs(
-        download(client, export_url(namespace, file_format), {param: value}), file_format
+        download(client, export_url(namespace, file_format), query(param, value)), file_format
     )
 
     assert kept in exported

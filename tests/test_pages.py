@@ -16,7 +16,7 @@ from tests.factories import (
     SourceFactory,
     StatementFactory,
 )
-from tests.filter_cases import FILTER_CASES
+from tests.filter_cases import FILTER_CASES, query
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +233,7 @@ def test_list_page_filter_keeps_the_match_and_drops_the_non_match(
     namespace = {"agency": "agencies"}.get(basename, f"{basename}s")
 
     unfiltered = listed(page(client, f"{namespace}:list"))
-    filtered = page(client, f"{namespace}:list", {param: value})
+    filtered = page(client, f"{namespace}:list", query(param, value))
 
     assert {kept, dropped} <= set(unfiltered)
     assert kept in listed(filtered)

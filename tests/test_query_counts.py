@@ -17,15 +17,15 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     ("home", None, 9),
     ("about", None, 0),
-    ("jurisdictions:list", None, 2),
+    ("jurisdictions:list", None, 4),  # the list, its count, two facets
     ("jurisdictions:detail", "city", 9),
-    ("agencies:list", None, 2),
+    ("agencies:list", None, 4),
     ("agencies:detail", "police", 7),
-    ("ordinances:list", None, 2),
+    ("ordinances:list", None, 5),
     ("ordinances:detail", "rule", 6),
-    ("agreements:list", None, 2),
+    ("agreements:list", None, 5),
     ("agreements:detail", "deal", 3),
-    ("statements:list", None, 2),
+    ("statements:list", None, 3),
     ("statements:detail", "talk", 8),
 ]
 ENDPOINTS = [
@@ -64,3 +64,31 @@ class TestAnonymousGet:
             response = client.get(url)
 
         assert response.status_code == 200
+
+
+# A list filtered by place, with its facets: the place filter and the place facet (now by
+# the places inside the chosen one) stay the same few queries at both sizes.
+FILTERED_LISTS = [
+    ("jurisdictions:list", {"within": "state"}, 5),
+    ("agencies:list", {"jurisdiction": "state"}, 5),
+    # The place itself only: no place facet (nothing inside it is counted).
+    ("agencies:list", {"jurisdiction": "county", "jurisdiction_only": "true"}, 3),
+    ("ordinances:list", {"jurisdiction": "state", "kind": ["ordinance", "statute"]}, 6),
+    # No 287(g) agreement in the world: an empty page reads no rows.
+    ("agreements:list", {"jurisdiction": "county", "kind": "287g"}, 5),
+    ("statements:list", {"jurisdiction": "state"}, 4),
+]
+
+
+@pytest.mark.parametrize("sized_world", SIZES, indirect=True)
+@pytest.mark.parametrize(
+    ("name", "params", "queries"), FILTERED_LISTS, ids=[n for n, _p, _q in FILTERED_LISTS]
+)
+def test_a_list_filtered_by_place_makes_pinned_number_of_queries(
+    client, django_assert_num_queries, sized_world, name, params, queries
+):
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name), params)
+
+    assert response.status_code == 200
+    assert response.context["facets"]

@@ -42,6 +42,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from jurisdictions.models import Containment, Jurisdiction
 from policytracker.models import (
     RAW_VALUE_MAX_LENGTH,
     Citation,
@@ -510,6 +511,8 @@ class Importer:
         )
         with transaction.atomic():
             self.plan_and_write(files)
+            # Bulk writes skip Jurisdiction.save(): rewrite the moved places' containments.
+            Containment.objects.rebuild(self.touched.get(Jurisdiction, ()))
             if self.flags:
                 self.write_flags()
             self.summary.written = not self.dry_run and self.may_write()
