@@ -34,7 +34,7 @@ class JurisdictionDetailSerializer(JurisdictionSerializer):
 
     def get_links(self, obj) -> dict[str, str]:
         return {
-            "places_within": self.list_url("api:jurisdiction-list", parent=obj.slug),
+            "places_within": self.list_url("api:jurisdiction-list", within=obj.slug),
             "agencies": self.list_url("api:agency-list", jurisdiction=obj.slug),
             "ordinances": self.list_url("api:ordinance-list", jurisdiction=obj.slug),
             "agreements": self.list_url("api:agreement-list", jurisdiction=obj.slug),

@@ -369,7 +369,7 @@ def test_jurisdiction_detail_payload_is_exact(api_client, us_and_illinois):
             }
         ],
         "links": {
-            "places_within": "http://testserver/api/v1/jurisdictions/?parent=illinois",
+            "places_within": "http://testserver/api/v1/jurisdictions/?within=illinois",
             "agencies": "http://testserver/api/v1/agencies/?jurisdiction=illinois",
             "ordinances": "http://testserver/api/v1/ordinances/?jurisdiction=illinois",
             "agreements": "http://testserver/api/v1/agreements/?jurisdiction=illinois",
