@@ -31,6 +31,7 @@ from policytracker.models import (
     Source,
     StaleRecordError,
 )
+from policytracker.publication import records_publish_with_named
 from policytracker.services import (
     change_apply_to,
     change_propose,
@@ -184,7 +185,7 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
     inlines = [CitationInline]
     formfield_overrides = URL_FIELD_OVERRIDES
     readonly_fields = ("created_at", "updated_at", "version")
-    actions = ["submit_for_review", "publish", "withdraw", "unpublish"]
+    actions = ["submit_for_review", "publish", "publish_with_named", "withdraw", "unpublish"]
     save_on_top = True
     list_per_page = 50
     object_history_template = "admin/record_history.html"
@@ -372,6 +373,30 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
         self.set_publication(request, queryset, PublicationState.PUBLISHED)
+
+    @admin.action(
+        description=_("Publish the selected records with the drafts they name, in bulk"),
+        permissions=["publish"],
+    )
+    def publish_with_named(self, request, queryset):
+        """An import as a whole: the agreements with their agencies and places, in a few
+        statements per thousand records rather than a save each."""
+        ids = set(queryset.order_by().values_list("pk", flat=True))
+        try:
+            published = records_publish_with_named({self.model: ids}, user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            reasons = getattr(error, "messages", None) or [str(error)]
+            self.message_user(request, " ".join(reasons), messages.ERROR)
+            return
+        if not published:
+            self.message_user(request, _("They were all public already."), messages.INFO)
+            return
+        self.message_user(
+            request,
+            _("Published: %(counts)s.")
+            % {"counts": ", ".join(f"{count} {name}" for name, count in published.items())},
+            messages.SUCCESS,
+        )
 
     @admin.action(
         description=_("Withdraw the selected records (their pages stay, with a notice)"),

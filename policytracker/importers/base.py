@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -46,10 +47,12 @@ from jurisdictions.models import Containment, Jurisdiction
 from policytracker.models import (
     RAW_VALUE_MAX_LENGTH,
     Citation,
+    PublicRecord,
     ReviewFlag,
     Source,
     SourceKind,
 )
+from policytracker.publication import records_publish_with_named
 
 BATCH_SIZE = 1000
 # Rows re-read at a time to write the history of updated records (within SQLite's limit).
@@ -85,6 +88,8 @@ class Summary:
     # (file, row, field, value as written, reason): imported, with that field unrecorded.
     flagged: list[tuple[str, int, str, str, str]] = field(default_factory=list)
     keeps_good_rows: bool = False
+    # Records published with the import (with the drafts they name), by type.
+    published: Counter = field(default_factory=Counter)
     written: bool = False
     seconds: float = 0.0
 
@@ -102,6 +107,12 @@ class Summary:
             (name, self.created[name], self.updated[name], self.unchanged[name])
             for name in self.record_types
         ]
+
+    @property
+    def published_counts(self):
+        """(record type, count) pairs, for the admin page (a Counter's .items would read as a
+        key there)."""
+        return list(self.published.items())
 
     @property
     def writes_good_rows(self):
@@ -145,6 +156,9 @@ class Summary:
                     f"{where(file, row)}: {name} {value!r} not recorded: {reason}"
                 ),
             )
+        if self.published:
+            counts = ", ".join(f"{count} {name}" for name, count in self.published.items())
+            out.append(f"  published, with the drafts they name: {counts}")
         if self.notes:
             out.append(f"  notes: {len(self.notes)}")
             out += listed(
@@ -359,9 +373,17 @@ class Importer:
     keeps_good_rows = False
 
     def __init__(
-        self, *, dry_run=False, skip_invalid=False, encoding="utf-8", today=None, user=None
+        self,
+        *,
+        dry_run=False,
+        skip_invalid=False,
+        encoding="utf-8",
+        today=None,
+        user=None,
+        publish=False,
     ):
-        self.user = user  # who ran it from the admin, for the history; None from a command
+        self.user = user  # who ran it, for the history; None from a command without --user
+        self.publish = publish  # publish what it writes, with the drafts they name
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
         self.encoding = encoding
@@ -515,6 +537,8 @@ class Importer:
             Containment.objects.rebuild(self.touched.get(Jurisdiction, ()))
             if self.flags:
                 self.write_flags()
+            if self.publish and self.may_write():
+                self.publish_written()
             self.summary.written = not self.dry_run and self.may_write()
             if not self.summary.written:
                 transaction.set_rollback(True)
@@ -525,6 +549,25 @@ class Importer:
 
     def plan_and_write(self, files):
         raise NotImplementedError
+
+    def publish_written(self):
+        """Publish the records this import wrote, with every draft they name (an agreement's
+        agencies, their places…), in bulk. Refused whole, writing nothing, if one of them
+        cites no source or the user is not a Reviewer."""
+        written = {
+            model: ids for model, ids in self.touched.items() if issubclass(model, PublicRecord)
+        }
+        reason = _("Published with the import of %(files)s") % {
+            "files": ", ".join(self.summary.files)
+        }
+        try:
+            self.summary.published = records_publish_with_named(
+                written, user=self.user, reason=reason
+            )
+        except PermissionDenied as error:
+            raise ImportRefused(str(error)) from None
+        except ValidationError as error:
+            raise ImportRefused(" ".join(error.messages)) from None
 
     def reindex(self):
         """Bulk writes skip the signals that keep search current: index what was written

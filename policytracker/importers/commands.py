@@ -1,5 +1,6 @@
 """The management commands' shared shape: files in, a summary out, the same flags."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from policytracker.importers.base import ImportRefused, InputFile
@@ -36,6 +37,18 @@ class ImportCommand(BaseCommand):
             help="The text encoding of CSV files (default UTF-8; for example cp1252).",
         )
         parser.add_argument(
+            "--publish",
+            action="store_true",
+            help=(
+                "Publish what the import writes, with the places and agencies they name, in "
+                "bulk. Needs --user naming a Reviewer. Refused whole if one cites no source."
+            ),
+        )
+        parser.add_argument(
+            "--user",
+            help="The username the history names as having made the import.",
+        )
+        parser.add_argument(
             "--list",
             type=int,
             default=50,
@@ -44,6 +57,16 @@ class ImportCommand(BaseCommand):
 
     def importer_options(self, options):
         return {}
+
+    def user(self, options):
+        if options["user"] is None:
+            if options["publish"]:
+                raise CommandError("--publish needs --user: the Reviewer who publishes.")
+            return None
+        try:
+            return get_user_model()._default_manager.get_by_natural_key(options["user"])
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user is named {options['user']!r}.") from None
 
     def handle(self, *args, **options):
         try:
@@ -54,6 +77,8 @@ class ImportCommand(BaseCommand):
             dry_run=options["dry_run"],
             skip_invalid=options["skip_invalid"],
             encoding=options["encoding"],
+            user=self.user(options),
+            publish=options["publish"],
             **self.importer_options(options),
         )
         try:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from policytracker.importers.base import ImportRefused, InputFile
 from policytracker.importers.registry import IMPORTERS
+from policytracker.publication import may_publish_every_type
 
 SESSION_KEY = "pending_imports"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -63,8 +64,19 @@ class ImportForm(forms.Form):
         help_text=_("YYYY-MM-DD. Default: a date in the file name, else today."),
     )
 
+    publish = forms.BooleanField(
+        label=_("Publish what this import writes"),
+        required=False,
+        help_text=_(
+            "With the places and agencies it names that are still drafts, in one step. "
+            "Nothing is written if one of them cites no source. Reviewers only."
+        ),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_publish_every_type(user):
+            del self.fields["publish"]
         self.fields["importer"].choices = [
             (name, importer.label)
             for name, importer in IMPORTERS.items()
@@ -99,6 +111,7 @@ def run_import(importer_class, files, options, *, dry_run, user=None):
         dry_run=dry_run,
         user=user,
         skip_invalid=options["skip_invalid"],
+        publish=options.get("publish", False) and may_publish_every_type(user),
         **({"listed_on": options["listed_on"]} if importer_class.name == "287g" else {}),
     )
     try:
@@ -138,8 +151,11 @@ def import_view(request):
         options = {
             "skip_invalid": form.cleaned_data["skip_invalid"],
             "listed_on": listed_on,
+            "publish": form.cleaned_data.get("publish", False),
         }
-        summary, refused = run_import(importer_class, files, options, dry_run=True)
+        summary, refused = run_import(
+            importer_class, files, options, dry_run=True, user=request.user
+        )
         token = None
         if summary is not None and summary.writes_good_rows:
             token = uuid.uuid4().hex
@@ -153,6 +169,7 @@ def import_view(request):
                 "names": names,
                 "skip_invalid": options["skip_invalid"],
                 "listed_on": listed_on.isoformat() if listed_on else None,
+                "publish": options["publish"],
             }
             request.session[SESSION_KEY] = pending
         context.update(summary=summary, refused=refused, token=token)
@@ -171,6 +188,7 @@ def confirm(request, context):
     options = {
         "skip_invalid": pending["skip_invalid"],
         "listed_on": datetime.date.fromisoformat(listed_on) if listed_on else None,
+        "publish": pending.get("publish", False),
     }
     summary, refused = run_import(importer_class, files, options, dry_run=False, user=request.user)
     forget(request, token, pending["names"])
