@@ -1,15 +1,19 @@
 """The admin, the staff's whole interface: every page opens, and one POST saves a cited record."""
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import TokenProxy
@@ -235,6 +239,21 @@ def test_history_and_revert_pages_of_an_id_that_cannot_be_one_answer_404(admin_c
         admin_client.get(admin_url(model, "simple_history", object_id, version_id)).status_code
         == 200
     )
+
+
+def test_change_form_links_the_stylesheet_that_keeps_a_long_title_from_the_buttons(
+    admin_client,
+):
+    agreement = AgreementFactory(title="Memorandum of agreement " * 12)
+
+    html = admin_client.get(admin_url(Agreement, "change", agreement.pk)).content.decode()
+    stylesheet = Path(finders.find("css/admin.css")).read_text()
+
+    assert f'<link rel="stylesheet" href="{static("css/admin.css")}">' in html
+    assert 'class="object-tools"' in html
+    rules = re.sub(r"/\*.*?\*/|\s+", " ", stylesheet, flags=re.DOTALL)
+    assert "#content h1, #content h2 { overflow-wrap: anywhere; }" in rules
+    assert ".change-form .object-tools { float: none; margin: 0 0 15px;" in rules
 
 
 def test_list_filter_on_publication_shows_only_drafts(admin_client):
