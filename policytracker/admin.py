@@ -192,8 +192,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     @staticmethod
     def check_key(model, value):
+        """Http404 unless `value` can be a key of `model`: its type, and in the column's range."""
+        key = model._meta.pk
         try:
-            model._meta.pk.to_python(value)
+            key.run_validators(key.to_python(value))
         except ValidationError as error:
             raise Http404(_("No such record.")) from error
 
