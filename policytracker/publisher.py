@@ -1,4 +1,4 @@
-"""What the site says of the data it publishes, from settings: the licence of the records
+"""What the site says of the data it publishes, from settings: the license of the records
 and where readers send corrections. The About page and the API root both show them."""
 
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ class Link:
 
 
 def data_license():
-    """The licence of the records: its name, and its text's address (empty if none)."""
+    """The license of the records: its name, and its text's address (empty if none)."""
     return Link(settings.DATA_LICENSE_URL, settings.DATA_LICENSE)
 
 

@@ -147,7 +147,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 }
-# What the About page and the API root say of the data: the licence the records are published
+# What the About page and the API root say of the data: the license the records are published
 # under, and where readers send corrections: CORRECTIONS_URL (an issue tracker, a form) when
 # set, else a mail to CORRECTIONS_EMAIL. Set one for a real site: the default address is a
 # placeholder, and `manage.py check --deploy` warns while it is in use.
