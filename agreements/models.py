@@ -67,6 +67,7 @@ class AgreementQuerySet(InForceQuerySet):
 
 class Agreement(PublicRecord):
     url_namespace = "agreements"  # its pages' URL names: "agreements:detail"
+    verbose_name_with_article = _("an agreement")  # in messages
     IN_FORCE_START = ("effective_on", "signed_on")
     IN_FORCE_END = ("terminated_on", "expires_on")
     IN_FORCE_STATUS = AgreementStatus.IN_FORCE
@@ -236,6 +237,7 @@ class StatementQuerySet(PublicRecordQuerySet):
 
 class Statement(PublicRecord):
     url_namespace = "statements"  # its pages' URL names: "statements:detail"
+    verbose_name_with_article = _("a statement")  # in messages
     title = models.CharField(
         max_length=300, help_text=_("A neutral description of what was said.")
     )

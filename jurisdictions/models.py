@@ -62,6 +62,7 @@ def places_within(jurisdiction, *, itself=True):
 
 class Jurisdiction(PublicRecord):
     url_namespace = "jurisdictions"  # its pages' URL names: "jurisdictions:detail"
+    verbose_name_with_article = _("a jurisdiction")  # in messages
     name = models.CharField(
         max_length=200, help_text=_('The name people use, without "city of": "Chicago".')
     )
@@ -275,6 +276,7 @@ class AgencyQuerySet(PublicRecordQuerySet):
 
 class Agency(PublicRecord):
     url_namespace = "agencies"  # its pages' URL names: "agencies:detail"
+    verbose_name_with_article = _("an agency")  # in messages
     name = models.CharField(max_length=200, help_text=_("The full official name."))
     abbreviation = models.CharField(
         max_length=30, blank=True, help_text=_("As commonly written: CPD, ICE, HSI.")
@@ -393,6 +395,7 @@ class OrdinanceQuerySet(InForceQuerySet):
 
 class Ordinance(PublicRecord):
     url_namespace = "ordinances"  # its pages' URL names: "ordinances:detail"
+    verbose_name_with_article = _("an ordinance")  # in messages
     IN_FORCE_START = ("effective_on", "adopted_on")
     IN_FORCE_END = ("repealed_on",)
     IN_FORCE_STATUS = OrdinanceStatus.IN_FORCE

@@ -2,6 +2,7 @@
 admins of sources, proposed changes and values to review."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -177,7 +178,30 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublicRecordAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A record's history and revert pages, answering 404 (not 500) for an address whose id
+    or version id cannot be one: django-simple-history looks them up unchecked."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_key(self.model, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_key(self.model, unquote(object_id))
+        self.check_key(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @staticmethod
+    def check_key(model, value):
+        """Http404 unless `value` can be a key of `model`: its type, and in the column's range."""
+        key = model._meta.pk
+        try:
+            key.run_validators(key.to_python(value))
+        except ValidationError as error:
+            raise Http404(_("No such record.")) from error
+
+
+class PublicRecordAdmin(HistoryAdmin):
     """What every public record's admin shares: publication and its review, history with
     compare and revert, locking against concurrent edits, timestamps, sources inline."""
 
@@ -318,6 +342,7 @@ class PublicRecordAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """The record's own revisions, then its citations' (added, changed, removed)."""
+        self.check_key(self.model, unquote(object_id))
         field = Citation.target_field_for(self.model())
         changes = (
             Citation.history.filter(**{f"{field}_id": unquote(object_id)})
@@ -461,7 +486,7 @@ class CitationForm(forms.ModelForm):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(HistoryAdmin):
     """Every citation, to find the records that cite a document (a source's page links here,
     filtered to it) and correct where or what they quote."""
 
@@ -517,7 +542,7 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     """One document, however many records cite it."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -722,3 +747,19 @@ class ReviewFlagAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+def history_below_change_page(request, app_label, model_name, object_id):
+    """`<id>/change/history/`, the History button's address taken relative to the change
+    page, is the record's history page: without this route the admin reads "<id>/change" as
+    the record's id. Any registered model; any other answers 404."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as error:
+        raise Http404 from error
+    if not admin.site.is_registered(model):
+        raise Http404
+    opts = model._meta
+    return HttpResponseRedirect(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
+    )

@@ -2,7 +2,9 @@
 
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.urls import re_path
+from django.urls import re_path, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -13,10 +15,11 @@ from rest_framework.exceptions import APIException
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from policytracker.exports.streaming import export_response
 from policytracker.models import StaleRecordError
+from policytracker.publisher import Link, corrections_contact, data_license
 from policytracker.revisions import following_renames
 from policytracker.services import change_propose
 
@@ -66,13 +69,79 @@ class RecordSchema(AutoSchema):
         return super().get_operation_id().replace("._", "_")
 
 
+class APIRoot(APIRootView):
+    """The API's front page: the address of each endpoint, and a description of what the API
+    holds, where it is documented, the data's license and where to send corrections. `Link`
+    headers give programs the documentation, schema and license (RFC 8631, RFC 4946)."""
+
+    def get_view_name(self):
+        return _("Policy tracker API")
+
+    def get_view_description(self, html=False):
+        docs = self.request.build_absolute_uri(reverse("api-docs"))
+        schema = self.request.build_absolute_uri(reverse("schema"))
+        paragraphs = [
+            (
+                _(
+                    "The policy tracker's records as JSON: the jurisdictions, agencies, "
+                    "ordinances, agreements and statements on how local governments and police "
+                    "cooperate with federal immigration enforcement, each with its sources; the "
+                    "sources themselves, the documents cited; and one search across them all. "
+                    "Anyone may read; writing needs an account with the permission for the "
+                    "record type."
+                ),
+                {},
+            ),
+            (
+                _("Documentation: %(docs)s (its OpenAPI schema: %(schema)s)."),
+                {"docs": Link(docs, docs), "schema": Link(schema, schema)},
+            ),
+            (
+                _(
+                    "License: the records are published under %(license)s. The documents they "
+                    "cite are their publishers', on those publishers' terms."
+                ),
+                {"license": data_license()},
+            ),
+            (_("Corrections: %(contact)s."), {"contact": corrections_contact()}),
+        ]
+        if not html:
+            return "\n\n".join(
+                text % {name: link.as_text() for name, link in links.items()}
+                for text, links in paragraphs
+            )
+        # Safe: the translated text is escaped, and each link is built by format_html.
+        return mark_safe(
+            "".join(
+                "<p>{}</p>".format(
+                    conditional_escape(text)
+                    % {name: link.as_html() for name, link in links.items()}
+                )
+                for text, links in paragraphs
+            )
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        links = [
+            (request.build_absolute_uri(reverse("api-docs")), "service-doc"),
+            (request.build_absolute_uri(reverse("schema")), "service-desc"),
+            (data_license().href, "license"),
+        ]
+        response["Link"] = ", ".join(f'<{href}>; rel="{rel}"' for href, rel in links if href)
+        return response
+
+
 class RecordRouter(DefaultRouter):
     """The API's routes, each ending in a slash, but for downloads: their address ends in a
-    file name (`export.csv`), as on the site, so they answer without the slash as well.
+    file name (`export.csv`), as on the site, so they answer without the slash as well. The
+    front page is `APIRoot`.
 
     The address without the slash is left out of the schema, which documents each download
     once, and `reverse()` still gives the one with the slash.
     """
+
+    APIRootView = APIRoot
 
     def get_urls(self):
         urls = super().get_urls()

@@ -148,7 +148,12 @@ class InForceQuerySet(PublicRecordQuerySet):
 
 
 class PublicRecord(models.Model):
-    """A record the public sees: a slug for its URL, a summary, sources and a state."""
+    """A record the public sees: a slug for its URL, a summary, sources and a state.
+
+    Each subclass names its pages' URL namespace (`url_namespace`) and itself as messages
+    name it, with its article (`verbose_name_with_article`: "an agreement"), so that
+    translations need no rule for the article.
+    """
 
     slug = models.SlugField(
         max_length=120,

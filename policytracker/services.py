@@ -60,8 +60,8 @@ def check_may_set_publication(*, user, record, state):
         record.publish_permission()
     ):
         raise PermissionDenied(
-            _("Only a Reviewer may publish, withdraw or unpublish a %(type)s.")
-            % {"type": record._meta.verbose_name}
+            _("Only a Reviewer may publish, withdraw or unpublish %(record_type)s.")
+            % {"record_type": record.verbose_name_with_article}
         )
 
 

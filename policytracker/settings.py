@@ -147,6 +147,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 }
+# What the About page and the API root say of the data: the license the records are published
+# under, and where readers send corrections: CORRECTIONS_URL (an issue tracker, a form) when
+# set, else a mail to CORRECTIONS_EMAIL. Set one for a real site: the default address is a
+# placeholder, and `manage.py check --deploy` warns while it is in use.
+DATA_LICENSE = os.environ.get("DATA_LICENSE", "Creative Commons Attribution 4.0 (CC BY 4.0)")
+DATA_LICENSE_URL = os.environ.get(
+    "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "corrections@policytracker.example.org")
+CORRECTIONS_URL = os.environ.get("CORRECTIONS_URL", "")
+
 # Public pages of changes name the staff member who made each one only when this is set.
 HISTORY_SHOW_STAFF_NAMES = env_bool("HISTORY_SHOW_STAFF_NAMES")
 
@@ -201,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "precision as ISO 8601 prefixes: `2012`, `2012-09` or `2012-09-14`."
     ),
     "VERSION": "1",
+    "LICENSE": {"name": DATA_LICENSE, **({"url": DATA_LICENSE_URL} if DATA_LICENSE_URL else {})},
+    "CONTACT": {"url": CORRECTIONS_URL} if CORRECTIONS_URL else {"email": CORRECTIONS_EMAIL},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from agreements.api import AgreementViewSet, StatementViewSet
 from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewSet
 from policytracker import views
+from policytracker.admin import history_below_change_page
 from policytracker.api import RecordRouter
 from policytracker.importers.views import import_view
 from policytracker.search.api import SearchViewSet
@@ -35,6 +36,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/import/", import_view, name="admin-import"),
+    path(
+        "admin/<str:app_label>/<str:model_name>/<str:object_id>/change/history/",
+        admin.site.admin_view(history_below_change_page),
+        name="admin-history-below-change-page",
+    ),
     path("admin/", admin.site.urls),
 ]
 

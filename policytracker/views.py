@@ -15,6 +15,7 @@ from policytracker.feeds.feeds import (
     record_feed_link,
     revisions_feed_link,
 )
+from policytracker.publisher import corrections_contact, data_license
 from policytracker.revisions import (
     following_renames,
     recent_revisions,
@@ -190,6 +191,11 @@ class HomeView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            data_license=data_license(), corrections=corrections_contact(), **kwargs
+        )
 
 
 def healthz(request):

@@ -1,21 +1,26 @@
 """The admin, the staff's whole interface: every page opens, and one POST saves a cited record."""
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import TokenProxy
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from policytracker.admin import HistoryAdmin
 from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
@@ -183,6 +188,73 @@ def test_superuser_opens_every_list_filter_choice(admin_client, model):
     for query_string in query_strings:
         response = admin_client.get(admin_url(model, "changelist") + query_string)
         assert response.status_code == 200, query_string
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=IDS)
+def test_history_address_below_the_change_page_redirects_to_the_history_page(admin_client, model):
+    case = CASES[model]
+    object_id = case.change_id(case.make())
+    history = admin_url(model, "history", object_id)
+
+    response = admin_client.get(admin_url(model, "change", object_id) + "history/")
+
+    assert (response.status_code, response["Location"]) == (302, history)
+    assert admin_client.get(history).status_code == 200
+
+
+def test_history_address_below_the_change_page_of_no_admin_model_answers_404(admin_client):
+    response = admin_client.get("/admin/contenttypes/contenttype/1/change/history/")
+    unknown = admin_client.get("/admin/agreements/nothing/1/change/history/")
+
+    assert (response.status_code, unknown.status_code) == (404, 404)
+
+
+def test_history_address_below_the_change_page_asks_a_visitor_to_log_in(client):
+    agreement = AgreementFactory()
+    address = admin_url(Agreement, "change", agreement.pk) + "history/"
+
+    response = client.get(address)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+HISTORY_MODELS = [m for m in REGISTERED if isinstance(admin.site._registry[m], HistoryAdmin)]
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=[m._meta.label for m in HISTORY_MODELS])
+def test_history_and_revert_pages_of_an_id_that_cannot_be_one_answer_404(admin_client, model):
+    case = CASES[model]
+    object_id = case.change_id(case.make())
+    version_id = model.history.filter(id=object_id).latest().history_id
+
+    responses = [
+        admin_client.get(admin_url(model, "history", "1x")),
+        admin_client.get(admin_url(model, "history", "9" * 20)),  # more than 64 bits
+        admin_client.get(admin_url(model, "simple_history", "1x", version_id)),
+        admin_client.get(admin_url(model, "simple_history", object_id, "latest")),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404, 404]
+    assert (
+        admin_client.get(admin_url(model, "simple_history", object_id, version_id)).status_code
+        == 200
+    )
+
+
+def test_change_form_links_the_stylesheet_that_keeps_a_long_title_from_the_buttons(
+    admin_client,
+):
+    agreement = AgreementFactory(title="Memorandum of agreement " * 12)
+
+    html = admin_client.get(admin_url(Agreement, "change", agreement.pk)).content.decode()
+    stylesheet = Path(finders.find("css/admin.css")).read_text()
+
+    assert f'<link rel="stylesheet" href="{static("css/admin.css")}">' in html
+    assert 'class="object-tools"' in html
+    rules = re.sub(r"/\*.*?\*/|\s+", " ", stylesheet, flags=re.DOTALL)
+    assert "#content h1, #content h2 { overflow-wrap: anywhere; }" in rules
+    assert ".change-form .object-tools { float: none; margin: 0 0 15px;" in rules
 
 
 def test_list_filter_on_publication_shows_only_drafts(admin_client):

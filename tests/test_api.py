@@ -999,6 +999,71 @@ def test_api_root_lists_the_five_record_types_sources_and_search(api_client):
     }
 
 
+def test_api_root_says_what_the_api_holds_links_its_docs_and_gives_license_and_contact(
+    api_client,
+):
+    response = api_client.get(reverse("api:api-root"), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Policy tracker API</h1>" in html
+    assert "The default basic root view" not in html
+    assert (
+        "jurisdictions, agencies, ordinances, agreements and statements on how local "
+        "governments and police cooperate with federal immigration enforcement"
+    ) in html
+    assert "and one search across them all" in html
+    assert (
+        'Documentation: <a href="http://testserver/api/docs/">http://testserver/api/docs/</a> '
+        '(its OpenAPI schema: <a href="http://testserver/api/schema/">'
+        "http://testserver/api/schema/</a>)."
+    ) in html
+    assert (
+        'published under <a href="https://creativecommons.org/licenses/by/4.0/">'
+        "Creative Commons Attribution 4.0 (CC BY 4.0)</a>."
+    ) in html
+    assert (
+        'Corrections: <a href="mailto:corrections@policytracker.example.org">'
+        "corrections@policytracker.example.org</a>."
+    ) in html
+
+
+def test_api_root_takes_license_and_corrections_from_settings(api_client, settings):
+    settings.DATA_LICENSE, settings.DATA_LICENSE_URL = "ODC-By 1.0 <&>", ""
+    settings.CORRECTIONS_URL = "https://tracker.example.net/issues/new"
+
+    html = api_client.get(reverse("api:api-root"), HTTP_ACCEPT="text/html").content.decode()
+    description = api_client.options(reverse("api:api-root")).json()["description"]
+
+    assert "published under ODC-By 1.0 &lt;&amp;&gt;. The documents" in html
+    assert (
+        'Corrections: <a href="https://tracker.example.net/issues/new">'
+        "https://tracker.example.net/issues/new</a>."
+    ) in html
+    assert "License: the records are published under ODC-By 1.0 <&>. " in description
+    assert description.endswith("Corrections: https://tracker.example.net/issues/new.")
+
+
+def test_api_root_links_docs_schema_and_license_in_its_headers(api_client):
+    response = api_client.get(reverse("api:api-root"))
+
+    assert response["Link"] == (
+        '<http://testserver/api/docs/>; rel="service-doc", '
+        '<http://testserver/api/schema/>; rel="service-desc", '
+        '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    )
+
+
+def test_schema_names_the_license_and_the_contact(api_client):
+    info = api_client.get(reverse("schema"), {"format": "json"}).json()["info"]
+
+    assert info["license"] == {
+        "name": "Creative Commons Attribution 4.0 (CC BY 4.0)",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert info["contact"] == {"email": "corrections@policytracker.example.org"}
+
+
 def test_schema_is_an_openapi_3_document_with_every_path(api_client):
     response = api_client.get(reverse("schema"), {"format": "json"})
 

@@ -166,6 +166,33 @@ def test_about_page_answers_200(client):
     assert "<h1>" in html
 
 
+def test_about_page_gives_the_license_and_a_corrections_address_to_write_to(client):
+    html = page(client, "about").content.decode()
+
+    assert (
+        'published under <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">'
+        "Creative Commons Attribution 4.0 (CC BY 4.0)</a>."
+    ) in html
+    assert (
+        'tell the maintainers at <a href="mailto:corrections@policytracker.example.org">'
+        "corrections@policytracker.example.org</a>."
+    ) in html
+    assert "issue tracker" not in html
+
+
+def test_about_page_takes_license_and_corrections_from_settings(client, settings):
+    settings.DATA_LICENSE, settings.DATA_LICENSE_URL = "ODC-By 1.0", ""
+    settings.CORRECTIONS_URL = "https://tracker.example.net/issues/new"
+
+    html = page(client, "about").content.decode()
+
+    assert "published under ODC-By 1.0. The documents" in html
+    assert (
+        'tell the maintainers at <a href="https://tracker.example.net/issues/new">'
+        "https://tracker.example.net/issues/new</a>."
+    ) in html
+
+
 # The jurisdiction page: where it lies, what lies within it, what applies there
 
 

@@ -3,6 +3,7 @@ source; an Editor's change to a public record waits for review while the public 
 published version."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -10,14 +11,16 @@ from rest_framework.test import APIClient
 
 from agreements.models import Agreement
 from jurisdictions.models import Agency, Ordinance
-from policytracker.models import ProposedChange, ProposedChangeState
+from policytracker.models import ProposedChange, ProposedChangeState, PublicRecord
 from policytracker.services import change_publish, change_reject
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    JurisdictionFactory,
     OrdinanceFactory,
     SourceFactory,
+    StatementFactory,
     UserFactory,
 )
 
@@ -147,6 +150,65 @@ def test_editor_publish_action_is_not_offered_and_refused(editor):
     assert "publish" not in actions and "submit_for_review" in actions
     draft.refresh_from_db()
     assert draft.publication_state == "draft"
+
+
+# Each record type named with its own article in the refusal.
+REFUSALS = [
+    (JurisdictionFactory, "jurisdiction", "a jurisdiction"),
+    (AgencyFactory, "agency", "an agency"),
+    (OrdinanceFactory, "ordinance", "an ordinance"),
+    (AgreementFactory, "agreement", "an agreement"),
+    (StatementFactory, "statement", "a statement"),
+]
+REFUSAL_IDS = [basename for _, basename, _ in REFUSALS]
+
+
+def test_every_record_type_has_its_refusal_case():
+    record_types = {model for model in apps.get_models() if issubclass(model, PublicRecord)}
+
+    assert record_types == {factory._meta.model for factory, _, _ in REFUSALS}
+
+
+@pytest.mark.parametrize(("factory", "basename", "named"), REFUSALS, ids=REFUSAL_IDS)
+def test_editor_return_to_draft_action_is_refused_naming_the_record_type(
+    editor, factory, basename, named
+):
+    record = factory()
+    SourceFactory(record=record)
+
+    response = logged_in(editor).post(
+        admin_url(type(record), "changelist"),
+        {"action": "unpublish", "_selected_action": [record.pk]},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        f"“{record}” was left as it was: Only a Reviewer may publish, withdraw or unpublish "
+        f"{named}."
+    ]
+    record.refresh_from_db()
+    assert record.publication_state == "published"
+
+
+@pytest.mark.parametrize(("factory", "basename", "named"), REFUSALS, ids=REFUSAL_IDS)
+def test_editor_api_return_to_draft_is_refused_naming_the_record_type(
+    editor, factory, basename, named
+):
+    record = factory()
+    SourceFactory(record=record)
+
+    response = logged_in(editor, APIClient).patch(
+        reverse(f"api:{basename}-detail", kwargs={"slug": record.slug}),
+        {"publication_state": "draft"},
+        format="json",
+    )
+
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": f"Only a Reviewer may publish, withdraw or unpublish {named}."},
+    )
+    record.refresh_from_db()
+    assert record.publication_state == "published"
 
 
 def test_reviewer_publish_action_refuses_a_record_without_sources(reviewer):
