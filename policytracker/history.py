@@ -6,6 +6,8 @@ changed since its previous public revision, so that the public pages and feed of
 can list them without comparing rows at read time.
 """
 
+import functools
+
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -58,8 +60,11 @@ class PublicRevision(models.Model):
         return [str(opts.get_field(name).verbose_name) for name in names]
 
 
+@functools.cache
 def tracked_fields(model):
-    """The fields a revision compares: concrete ones by column, and many-to-many ones."""
+    """The fields a revision compares: concrete ones by column, and many-to-many ones.
+
+    Kept once per model: reading the history manager builds a queryset class each time."""
     history_model = model.history.model
     concrete = [f for f in model._meta.concrete_fields if f.name not in UNTRACKED]
     many_to_many = [model._meta.get_field(f.name) for f in history_model._history_m2m_fields]

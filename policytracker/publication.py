@@ -117,7 +117,7 @@ def records_publish_with_named(ids_by_model, *, user=None, reason=""):
     `user` (None for code) may publish every type involved, and ValidationError, naming
     them, if any of them cites no source; then nothing is published.
     """
-    from policytracker.search.indexing import index_written
+    from policytracker.search.indexing import index_publication
 
     drafts = not_public()
     to_publish = {
@@ -148,7 +148,7 @@ def records_publish_with_named(ids_by_model, *, user=None, reason=""):
             records = list(model._default_manager.filter(pk__in=chunk))
             write_revisions(model, records, user, reason, now)
         published[str(model._meta.verbose_name_plural)] += len(ids)
-    index_written(to_publish)
+    index_publication(to_publish, now)
     return published
 
 
