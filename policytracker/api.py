@@ -103,7 +103,10 @@ class APIRoot(APIRootView):
                 ),
                 {"license": data_license()},
             ),
-            (_("Corrections: %(contact)s."), {"contact": corrections_contact()}),
+            (
+                _("Corrections: %(contact)s."),
+                {"contact": corrections_contact(self.request)},
+            ),
         ]
         if not html:
             return "\n\n".join(

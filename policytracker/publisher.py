@@ -4,7 +4,9 @@ and where readers send corrections. The About page and the API root both show th
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,19 @@ def data_license():
     return Link(settings.DATA_LICENSE_URL, settings.DATA_LICENSE)
 
 
-def corrections_contact():
-    """Where a reader sends a correction: CORRECTIONS_URL if set, else a mailto: link."""
+def corrections_contact(request=None):
+    """Where a reader sends a correction: CORRECTIONS_URL if set, else the site's own form
+    (its full address when `request` is given, for the API)."""
     if settings.CORRECTIONS_URL:
         return Link(settings.CORRECTIONS_URL, settings.CORRECTIONS_URL)
-    return Link(f"mailto:{settings.CORRECTIONS_EMAIL}", settings.CORRECTIONS_EMAIL)
+    form = reverse("corrections:new")
+    if request is not None:
+        form = request.build_absolute_uri(form)
+    return Link(form, _("the corrections form"))
+
+
+def corrections_email():
+    """An address readers may write to as well, where one is set (else None)."""
+    if settings.CORRECTIONS_EMAIL and not settings.CORRECTIONS_URL:
+        return Link(f"mailto:{settings.CORRECTIONS_EMAIL}", settings.CORRECTIONS_EMAIL)
+    return None

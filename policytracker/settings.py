@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "policytracker",
     "policytracker.search",
+    "policytracker.corrections",
     "jurisdictions",
     "agreements",
 ]
@@ -148,14 +149,14 @@ CACHES = {
     }
 }
 # What the About page and the API root say of the data: the license the records are published
-# under, and where readers send corrections: CORRECTIONS_URL (an issue tracker, a form) when
-# set, else a mail to CORRECTIONS_EMAIL. Set one for a real site: the default address is a
-# placeholder, and `manage.py check --deploy` warns while it is in use.
+# under, and where readers send corrections: the site's own form at /corrections/ (staff read
+# what comes in the admin), or CORRECTIONS_URL (an issue tracker, another form) instead when
+# set; CORRECTIONS_EMAIL, when set, is offered beside the form.
 DATA_LICENSE = os.environ.get("DATA_LICENSE", "Creative Commons Attribution 4.0 (CC BY 4.0)")
 DATA_LICENSE_URL = os.environ.get(
     "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
-CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "corrections@policytracker.example.org")
+CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "")
 CORRECTIONS_URL = os.environ.get("CORRECTIONS_URL", "")
 
 # Public pages of changes name the staff member who made each one only when this is set.
@@ -213,7 +214,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "LICENSE": {"name": DATA_LICENSE, **({"url": DATA_LICENSE_URL} if DATA_LICENSE_URL else {})},
-    "CONTACT": {"url": CORRECTIONS_URL} if CORRECTIONS_URL else {"email": CORRECTIONS_EMAIL},
+    "CONTACT": (
+        {"url": CORRECTIONS_URL}
+        if CORRECTIONS_URL
+        else {"name": "Corrections: the form at /corrections/ on this site"}
+        | ({"email": CORRECTIONS_EMAIL} if CORRECTIONS_EMAIL else {})
+    ),
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

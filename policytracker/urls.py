@@ -23,6 +23,7 @@ router.register("search", SearchViewSet, basename="search")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("corrections/", include("policytracker.corrections.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("changes/", views.RecentChangesView.as_view(), name="changes"),
     path("search/", include("policytracker.search.urls")),

@@ -15,7 +15,7 @@ from policytracker.feeds.feeds import (
     record_feed_link,
     revisions_feed_link,
 )
-from policytracker.publisher import corrections_contact, data_license
+from policytracker.publisher import corrections_contact, corrections_email, data_license
 from policytracker.revisions import (
     following_renames,
     recent_revisions,
@@ -194,7 +194,10 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            data_license=data_license(), corrections=corrections_contact(), **kwargs
+            data_license=data_license(),
+            corrections=corrections_contact(),
+            corrections_email=corrections_email(),
+            **kwargs,
         )
 
 

@@ -1023,8 +1023,7 @@ def test_api_root_says_what_the_api_holds_links_its_docs_and_gives_license_and_c
         "Creative Commons Attribution 4.0 (CC BY 4.0)</a>."
     ) in html
     assert (
-        'Corrections: <a href="mailto:corrections@policytracker.example.org">'
-        "corrections@policytracker.example.org</a>."
+        'Corrections: <a href="http://testserver/corrections/">the corrections form</a>.'
     ) in html
 
 
@@ -1061,7 +1060,7 @@ def test_schema_names_the_license_and_the_contact(api_client):
         "name": "Creative Commons Attribution 4.0 (CC BY 4.0)",
         "url": "https://creativecommons.org/licenses/by/4.0/",
     }
-    assert info["contact"] == {"email": "corrections@policytracker.example.org"}
+    assert info["contact"] == {"name": "Corrections: the form at /corrections/ on this site"}
 
 
 def test_schema_is_an_openapi_3_document_with_every_path(api_client):

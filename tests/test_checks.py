@@ -12,8 +12,16 @@ def corrections_warnings():
     ]
 
 
-def test_deploy_check_warns_while_corrections_go_to_the_placeholder_address():
+def test_deploy_check_warns_of_an_example_address_copied_from_the_env_file(settings):
+    settings.CORRECTIONS_EMAIL = "corrections@policytracker.example.org"
+
     assert corrections_warnings() == ["policytracker.W001"]
+
+
+def test_deploy_check_is_silent_when_corrections_come_through_the_sites_form(settings):
+    settings.CORRECTIONS_EMAIL = settings.CORRECTIONS_URL = ""
+
+    assert corrections_warnings() == []
 
 
 @pytest.mark.parametrize(
@@ -26,5 +34,7 @@ def test_deploy_check_is_silent_with_a_real_corrections_address(settings, email,
     assert corrections_warnings() == []
 
 
-def test_ordinary_checks_leave_the_placeholder_address_alone():
+def test_ordinary_checks_leave_the_placeholder_address_alone(settings):
+    settings.CORRECTIONS_EMAIL = "corrections@policytracker.example.org"
+
     assert [m.id for m in run_checks() if m.id == "policytracker.W001"] == []

@@ -173,10 +173,9 @@ def test_about_page_gives_the_license_and_a_corrections_address_to_write_to(clie
         'published under <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">'
         "Creative Commons Attribution 4.0 (CC BY 4.0)</a>."
     ) in html
-    assert (
-        'tell the maintainers at <a href="mailto:corrections@policytracker.example.org">'
-        "corrections@policytracker.example.org</a>."
-    ) in html
+    assert 'tell the maintainers through <a href="/corrections/">the corrections form</a>.' in (
+        html
+    )
     assert "issue tracker" not in html
 
 
@@ -188,7 +187,7 @@ def test_about_page_takes_license_and_corrections_from_settings(client, settings
 
     assert "published under ODC-By 1.0. The documents" in html
     assert (
-        'tell the maintainers at <a href="https://tracker.example.net/issues/new">'
+        'tell the maintainers through <a href="https://tracker.example.net/issues/new">'
         "https://tracker.example.net/issues/new</a>."
     ) in html
 
