@@ -87,14 +87,17 @@ class RecordListView(FilteredListView):
 
 
 class RecordDetailView(FollowsRenames, DetailView):
+    """A record's page, with its sources, primary documents first (`with_citations`)."""
+
     select_related = ()
-    prefetch_related = (("citations", "source"),)
+    prefetch_related = ()
 
     def get_queryset(self):
         # A withdrawn record keeps its page, with a notice, so that citations still resolve.
         return (
             self.model.objects.visible_to(self.request.user, withdrawn=True)
             .select_related(*self.select_related)
+            .with_citations()
             .prefetch_visible(*self.prefetch_related, user=self.request.user)
         )
 

@@ -272,3 +272,13 @@ def test_load_demo_no_public_page_api_download_or_feed_names_a_seed_file(demo, c
         seen += 1
 
     assert seen > 100
+
+
+def test_load_demo_chicago_page_leads_with_its_identifiers_not_an_opinion_piece(demo, client):
+    html = client.get(reverse("jurisdictions:detail", args=["chicago"])).content.decode()
+
+    box = html[html.index('id="sources-heading"') :]
+    ocd = box.index("Open Civic Data division identifiers (us_census_places.csv)")
+    opinion = box.index("Illinois Allows Illegals Back on the Streets by the Thousands")
+    assert ocd < opinion
+    assert box.count("badge--opinion") == 1
