@@ -22,6 +22,7 @@ from jurisdictions.models import (
     OrdinanceStatus,
 )
 from policytracker.dates import DatePrecision
+from policytracker.history import one_change
 from policytracker.importers.ocd import division_source
 from policytracker.models import PublicationState, SourceKind
 from policytracker.services import citation_upsert, record_upsert
@@ -705,9 +706,19 @@ def _upsert(model, row, stats, resolve=(), many_to_many=None):
     return record
 
 
+# Why the demo's history rows were written: the list of recent changes shows them as one.
+DEMO_CHANGE_REASON = "Demo data loaded"
+
+
 @transaction.atomic
 def load_demo():
-    """Load (or bring up to date) the demo records. Returns a count of what happened."""
+    """Load (or bring up to date) the demo records, as one change in their history. Returns a
+    count of what happened."""
+    with one_change(DEMO_CHANGE_REASON):
+        return _load_demo()
+
+
+def _load_demo():
     stats = Counter()
     for row in JURISDICTIONS:
         place = _upsert(Jurisdiction, row, stats, resolve=[("parent", Jurisdiction)])

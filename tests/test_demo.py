@@ -282,3 +282,34 @@ def test_load_demo_chicago_page_leads_with_its_identifiers_not_an_opinion_piece(
     opinion = box.index("Illinois Allows Illegals Back on the Streets by the Thousands")
     assert ocd < opinion
     assert box.count("badge--opinion") == 1
+
+
+def test_load_demo_is_one_change_on_the_recent_changes_page_and_feed(demo, client):
+    records = sum(model.objects.count() for model in RECORD_MODELS)
+
+    page = client.get(reverse("changes"))
+    feed = client.get(reverse("feeds:revisions")).content.decode()
+
+    (change,) = page.context["revisions"]
+    assert (change.record_count, str(change.change_kind()), change.history_change_reason) == (
+        records,
+        "published",
+        "Demo data loaded",
+    )
+    html = page.content.decode()
+    assert f"{records} records" in html
+    assert "Welcoming City Ordinance" not in html
+    assert feed.count("<entry>") == 1
+    assert f"Published: {records} records" in feed
+
+
+def test_load_demo_each_record_keeps_its_own_history_of_the_load(demo, client):
+    ordinance = Ordinance.objects.get(slug="chicago-welcoming-city-ordinance")
+
+    response = client.get(reverse("ordinances:changes", args=[ordinance.slug]))
+
+    (revision,) = response.context["object_list"]
+    assert (str(revision.change_kind()), revision.history_change_reason) == (
+        "published",
+        "Demo data loaded",
+    )
