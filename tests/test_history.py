@@ -526,3 +526,15 @@ def test_recent_changes_with_a_change_set_make_constant_queries(
         assert client.get(reverse("changes")).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("feeds:revisions")).status_code == 200
+
+
+def test_recent_changes_naming_staff_show_a_revision_written_by_code_without_a_name(
+    client, settings
+):
+    settings.HISTORY_SHOW_STAFF_NAMES = True
+    AgencyFactory(name="Imported PD")  # written by code: no user
+
+    response = client.get(reverse("changes"))
+
+    assert response.status_code == 200
+    assert "Imported PD" in response.content.decode()
