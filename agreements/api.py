@@ -29,7 +29,6 @@ class StatementViewSet(RecordViewSet):
     serializer_class = StatementSerializer
     detail_serializer_class = StatementDetailSerializer
     detail_prefetch = (
-        ("citations", "source"),
         "about_jurisdictions",
         "about_agencies",
         "about_ordinances",

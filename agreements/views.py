@@ -20,7 +20,7 @@ class AgreementListView(RecordListView):
 class AgreementDetailView(RecordDetailView):
     model = Agreement
     select_related = ("local_party__jurisdiction", "federal_party__parent")
-    prefetch_related = (("citations", "source"), ("statements", "speaker_agency"))
+    prefetch_related = (("statements", "speaker_agency"),)
 
 
 class StatementListView(RecordListView):
@@ -34,7 +34,6 @@ class StatementDetailView(RecordDetailView):
     model = Statement
     select_related = ("speaker_agency",)
     prefetch_related = (
-        ("citations", "source"),
         "about_jurisdictions",
         "about_agencies",
         "about_ordinances",

@@ -38,6 +38,6 @@ class OrdinanceViewSet(RecordViewSet):
     queryset = Ordinance.objects.select_related("jurisdiction", "issued_by", "replaces")
     serializer_class = OrdinanceSerializer
     detail_serializer_class = OrdinanceDetailSerializer
-    detail_prefetch = (("citations", "source"), "amends")
+    detail_prefetch = ("amends",)
     filterset_class = OrdinanceFilterSet
     export_spec = ORDINANCE_EXPORT

@@ -101,7 +101,6 @@ class OrdinanceDetailView(RecordDetailView):
     model = Ordinance
     select_related = ("jurisdiction", "issued_by", "replaces")
     prefetch_related = (
-        ("citations", "source"),
         "amends",
         "amended_by",
         "replaced_by",

@@ -169,14 +169,15 @@ class RecordViewSet(viewsets.ModelViewSet):
     """Read for everyone (published records only), write with the model permission.
 
     Subclasses set `queryset` (with its select_related), `serializer_class` for lists,
-    `detail_serializer_class` and `detail_prefetch` for single records, `filterset_class`,
-    and `export_spec` (the columns of the list's CSV and JSON download).
+    `detail_serializer_class` and `detail_prefetch` for single records (their citations
+    come with them, primary documents first), `filterset_class`, and `export_spec` (the
+    columns of the list's CSV and JSON download).
     """
 
     schema = RecordSchema()
     lookup_field = "slug"
     detail_serializer_class = None
-    detail_prefetch = (("citations", "source"),)
+    detail_prefetch = ()
     export_spec = None
 
     def get_queryset(self):
@@ -184,7 +185,9 @@ class RecordViewSet(viewsets.ModelViewSet):
         withdrawn = self.action == "retrieve"
         queryset = super().get_queryset().visible_to(self.request.user, withdrawn=withdrawn)
         if self.action not in ("list", "export"):
-            queryset = queryset.prefetch_visible(*self.detail_prefetch, user=self.request.user)
+            queryset = queryset.with_citations().prefetch_visible(
+                *self.detail_prefetch, user=self.request.user
+            )
         return queryset
 
     @extend_schema(

@@ -22,21 +22,27 @@ from jurisdictions.models import (
     OrdinanceStatus,
 )
 from policytracker.dates import DatePrecision
+from policytracker.history import one_change
+from policytracker.importers.ocd import division_source
 from policytracker.models import PublicationState, SourceKind
 from policytracker.services import citation_upsert, record_upsert
 
 PUBLISHED = PublicationState.PUBLISHED
 DAY, MONTH = DatePrecision.DAY, DatePrecision.MONTH
 
-# The seed documents, as sources. Keys are the seeds' file-name prefixes.
+# The seed documents, as sources: one Source each, cited by every record it supports. Keys
+# are the seeds' file-name prefixes, for staff reading this file; the public never sees them.
+# Title, publisher and date are as each document states them; where it states none, the field
+# stays empty and the notes say what the document does say.
 SEEDS = {
     "000": {
         "title": "Cook County Participates in Law Enforcement Meeting at White House",
         "publisher": "Cook County Department of Homeland Security and Emergency Management",
         "kind": SourceKind.PRESS_RELEASE,
         "notes": (
-            "Seed document 000_2e760ef14eb1cca6.txt. The release dates the meeting only as "
-            "“Tuesday”, during Police Week; it gives no year."
+            "The release is not dated: it dates the meeting only as “Tuesday”, during Police "
+            "Week, without a year. It gives the department's website as "
+            "www.cookcountyhomelandsecurity.org, but not the address of the release itself."
         ),
     },
     "001": {
@@ -44,8 +50,9 @@ SEEDS = {
         "publisher": "",
         "kind": SourceKind.OPINION,
         "notes": (
-            "Seed document 001_2f105dcce84229f9.txt, an undated opinion piece that names no "
-            "publisher. It reports facts from a Chicago Sun-Times article."
+            "An opinion piece that names neither its publisher nor its author, and is not "
+            "dated. It reports facts from a Chicago Sun-Times article, which it does not date "
+            "or link."
         ),
     },
     "002": {
@@ -58,8 +65,9 @@ SEEDS = {
         "published_on": datetime.date(2017, 3, 23),
         "published_on_precision": DAY,
         "notes": (
-            "Seed document 002_217dead149669171.txt. It copies in full the IACP's “Statement "
-            "on Immigration-Related Executive Orders” of January 30, 2017."
+            "It copies in full the IACP's “Statement on Immigration-Related Executive Orders”, "
+            "posted on January 30, 2017 by “iacpblog”. It names Ed Wojcicki, Executive "
+            "Director of the ILACP, as its contact."
         ),
     },
     "003": {
@@ -67,9 +75,10 @@ SEEDS = {
         "publisher": "",
         "kind": SourceKind.NEWS,
         "notes": (
-            "Seed document 003_4a3d6835138dd546.txt, an undated news item that names no "
-            "publisher. It dates the mayor's letter only as “Sunday” and her order to the "
-            "police as “last Friday”, without a year."
+            "A news item that names neither its outlet nor its author, and is not dated. It "
+            "dates the mayor's letter only as “Sunday” and her order to the police as “last "
+            "Friday”, without a year. Its page ends with a newsletter offer for “the top "
+            "workplace fairness news”, without naming the site."
         ),
     },
     "004": {
@@ -77,17 +86,11 @@ SEEDS = {
         "publisher": "",
         "kind": SourceKind.OPINION,
         "notes": (
-            "Seed document 004_d1f9ef2a98262f86.txt, an undated opinion piece that names no "
-            "publisher. It reports ICE's statement without quoting it directly."
+            "An opinion piece that names neither its publisher nor its author, and is not "
+            "dated; the latest events it reports are of 2019. It reports ICE's statement "
+            "without quoting it directly."
         ),
     },
-}
-
-OCD_SOURCE = {
-    "title": "Open Civic Data division identifiers",
-    "publisher": "Open Civic Data (ocd-division-ids)",
-    "kind": SourceKind.DATASET,
-    "notes": "states.csv and us_census_places.csv, in the project's shared data (ocd/).",
 }
 
 JURISDICTIONS = [
@@ -99,7 +102,7 @@ JURISDICTIONS = [
         "ocd_id": "ocd-division/country:us",
         "fips": "",
         "summary": "The nation. Federal agencies and federal executive orders belong here.",
-        "ocd_row": "ocd-division/country:us,United States",
+        "ocd_row": ("states.csv", "ocd-division/country:us,United States"),
     },
     {
         "slug": "illinois",
@@ -109,7 +112,7 @@ JURISDICTIONS = [
         "ocd_id": "ocd-division/country:us/state:il",
         "fips": "17",
         "summary": "A state of the United States.",
-        "ocd_row": "ocd-division/country:us/state:il,Illinois",
+        "ocd_row": ("states.csv", "ocd-division/country:us/state:il,Illinois"),
     },
     {
         "slug": "cook-county",
@@ -119,7 +122,10 @@ JURISDICTIONS = [
         "ocd_id": "ocd-division/country:us/state:il/county:cook",
         "fips": "17031",
         "summary": "A county in Illinois. Chicago lies within it.",
-        "ocd_row": "ocd-division/country:us/state:il/county:cook,Cook County,place-17031",
+        "ocd_row": (
+            "us_census_places.csv",
+            "ocd-division/country:us/state:il/county:cook,Cook County,place-17031",
+        ),
     },
     {
         "slug": "chicago",
@@ -129,7 +135,10 @@ JURISDICTIONS = [
         "ocd_id": "ocd-division/country:us/state:il/place:chicago",
         "fips": "1714000",
         "summary": "A city in Cook County, Illinois.",
-        "ocd_row": "ocd-division/country:us/state:il/place:chicago,Chicago city,place-1714000",
+        "ocd_row": (
+            "us_census_places.csv",
+            "ocd-division/country:us/state:il/place:chicago,Chicago city,place-1714000",
+        ),
     },
 ]
 
@@ -697,20 +706,30 @@ def _upsert(model, row, stats, resolve=(), many_to_many=None):
     return record
 
 
+# Why the demo's history rows were written: the list of recent changes shows them as one.
+DEMO_CHANGE_REASON = "Demo data loaded"
+
+
 @transaction.atomic
 def load_demo():
-    """Load (or bring up to date) the demo records. Returns a count of what happened."""
+    """Load (or bring up to date) the demo records, as one change in their history. Returns a
+    count of what happened."""
+    with one_change(DEMO_CHANGE_REASON):
+        return _load_demo()
+
+
+def _load_demo():
     stats = Counter()
     for row in JURISDICTIONS:
         place = _upsert(Jurisdiction, row, stats, resolve=[("parent", Jurisdiction)])
-        _count(
-            stats,
-            *citation_upsert(
-                record=place,
-                source={**OCD_SOURCE, "published_on": None},
-                excerpt=row["ocd_row"],
-            ),
-        )
+        file, line = row["ocd_row"]
+        source = {
+            **division_source(file),
+            "kind": SourceKind.DATASET,
+            "published_on": None,
+            "published_on_precision": "",
+        }
+        _count(stats, *citation_upsert(record=place, source=source, excerpt=line))
         if row["slug"] in JURISDICTION_SEED_CITES:
             _cite(place, *JURISDICTION_SEED_CITES[row["slug"]], stats)
     for row in AGENCIES:

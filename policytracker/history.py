@@ -6,10 +6,13 @@ changed since its previous public revision, so that the public pages and feed of
 can list them without comparing rows at read time.
 """
 
+import contextvars
 import functools
+from contextlib import contextmanager
 
 from django.db import models
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.signals import (
     post_create_historical_record,
@@ -58,6 +61,37 @@ class PublicRevision(models.Model):
         opts = self.instance_type._meta
         names = [name for name in self.changed_fields if name not in ("*", "publication_state")]
         return [str(opts.get_field(name).verbose_name) for name in names]
+
+
+# The change being written by `one_change()`, if any: (its moment, its reason).
+_one_change = contextvars.ContextVar("one_change", default=None)
+
+
+@contextmanager
+def one_change(reason):
+    """Keep every history row written inside as part of one change: each row is dated at the
+    moment the change began and, unless it has a reason of its own, given `reason`.
+
+    Each record keeps its own rows (its page of changes still shows it created or changed);
+    the site's list of recent changes shows the rows that share a moment, reason and user as
+    one change of several records (see `policytracker.revisions.recent_changes`). For writes
+    of many records at once, such as loading the demo data.
+    """
+    token = _one_change.set((timezone.now(), reason))
+    try:
+        yield
+    finally:
+        _one_change.reset(token)
+
+
+# Connected before `note_public_changes`, which compares by the row's date.
+@receiver(pre_create_historical_record)
+def date_rows_of_one_change(sender, history_instance, **kwargs):
+    change = _one_change.get()
+    if change is None:
+        return
+    history_instance.history_date, reason = change
+    history_instance.history_change_reason = history_instance.history_change_reason or reason
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -87,6 +87,15 @@ class PublicRecordQuerySet(models.QuerySet):
         if self.shows_drafts_to(user):
             return self
         return self.public() if withdrawn else self.published()
+
+    def with_citations(self):
+        """Each record's citations, with their sources, primary documents first: as every
+        record page and API detail lists them."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "citations", queryset=Citation.objects.select_related("source").primary_first()
+            )
+        )
 
     def prefetch_visible(self, *lookups, user=None):
         """Prefetch direct relations, keeping to the related records `user` may see.
@@ -318,6 +327,36 @@ class SourceKind(models.TextChoices):
     DATASET = "dataset", _("Dataset")
     OTHER = "other", _("Other")
 
+    @property
+    def is_opinion(self):
+        """An opinion piece: cited for the facts it reports and the words it quotes only."""
+        return self is SourceKind.OPINION
+
+    @classmethod
+    def primary_first(cls):
+        """The kinds in the order a record lists its sources: primary documents first (the
+        texts and records of those who act, official data, their own releases and
+        statements), then reports of them, and opinion last."""
+        return (
+            cls.OFFICIAL_RECORD,
+            cls.DATASET,
+            cls.PRESS_RELEASE,
+            cls.STATEMENT,
+            cls.NEWS,
+            cls.OTHER,
+            cls.OPINION,
+        )
+
+    @classmethod
+    def primacy(cls, field="kind"):
+        """An expression to order documents by, primary ones first (see `primary_first`);
+        `field`: the kind's column, "source__kind" from a citation."""
+        return Case(
+            *[When(**{field: kind}, then=rank) for rank, kind in enumerate(cls.primary_first())],
+            default=len(cls.primary_first()),
+            output_field=models.IntegerField(),
+        )
+
 
 def validate_source_document(upload):
     """A PDF that pypdf can read or a UTF-8 text file, no larger than SOURCE_DOCUMENT_MAX_BYTES.
@@ -430,6 +469,10 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.pk])
 
+    @property
+    def is_opinion(self):
+        return self.kind == SourceKind.OPINION
+
     def clean(self):
         errors = {}
         clean_precise_date(self, "published_on", errors)
@@ -479,6 +522,12 @@ class CitationQuerySet(models.QuerySet):
                 .exclude(citations__in=Citation.objects.exclude(pk__in=self.values("pk")))
             )
         return left
+
+    def primary_first(self):
+        """In the order a record lists its sources: primary documents first (official
+        records, official data, press releases and statements), then news, opinion last;
+        within a kind, as the default ordering (by date, then title)."""
+        return self.order_by(SourceKind.primacy("source__kind"), *self.model._meta.ordering)
 
     def visible_to(self, user):
         """Citations by records `user` may see: published ones, for the public."""

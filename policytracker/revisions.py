@@ -5,12 +5,19 @@ A revision is public when the record was published or withdrawn by it; its `chan
 since the record's previous public revision. Drafts and reviews never show here.
 """
 
-import itertools
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from policytracker.models import PublicationState
 
@@ -31,12 +38,115 @@ def record_revisions(record):
     return public_revisions(type(record)).filter(id=record.pk)
 
 
-def recent_revisions(models, limit=RECENT_SIZE):
-    """The newest `limit` public revisions of several record types: one query each."""
-    rows = itertools.chain.from_iterable(
-        public_revisions(model).select_related("history_user")[:limit] for model in models
-    )
-    return sorted(rows, key=lambda row: (row.history_date, row.history_id), reverse=True)[:limit]
+# What the history rows of one change share (see `policytracker.history.one_change`).
+CHANGE_KEY = ("history_date", "history_change_reason", "history_user_id")
+
+
+@dataclass
+class ChangeSet:
+    """The public revisions of several records written as one change (the same moment,
+    reason and user): a load of the demo data, say. Listed once among the recent changes;
+    each record's own changes still list its revision."""
+
+    history_date: datetime.datetime
+    history_change_reason: str
+    history_user_id: int | None
+    # {record model: (records it changed, of which records it created)}, in the models' order
+    records: dict = field(default_factory=dict)
+    history_user: object = None
+
+    is_change_set = True
+
+    def __str__(self):
+        count = self.record_count
+        return ngettext("%(count)s record", "%(count)s records", count) % {
+            "count": intcomma(count)
+        }
+
+    @property
+    def record_count(self):
+        return sum(changed for changed, _created in self.records.values())
+
+    def change_kind(self):
+        """Published, when it made every record it holds; else changed."""
+        if all(changed == created for changed, created in self.records.values()):
+            return _("published")
+        return _("changed")
+
+    def record_types(self):
+        """[(count, label)] of each record type it changed: (4, "jurisdictions")."""
+        return [
+            (
+                changed,
+                model._meta.verbose_name if changed == 1 else model._meta.verbose_name_plural,
+            )
+            for model, (changed, _created) in self.records.items()
+        ]
+
+    def changed_field_labels(self):
+        return []
+
+
+def recent_changes(models, limit=RECENT_SIZE):
+    """The newest `limit` public changes of several record types, newest first.
+
+    A change is a record's revision, or a `ChangeSet`: the revisions of several records
+    written as one change. A constant number of queries: for each type, one for its changes
+    and one for its revisions shown alone; one for the users of change sets, if any.
+    """
+    changes = defaultdict(dict)  # change key -> {model: its rows' counts}
+    for model in models:
+        grouped = (
+            public_revisions(model)
+            .order_by()
+            .values(*CHANGE_KEY)
+            .annotate(
+                records=Count("id", distinct=True),
+                created=Count("id", distinct=True, filter=Q(history_type="+")),
+                latest=Max("history_id"),
+            )
+            .order_by("-history_date", "history_change_reason", "history_user_id")[:limit]
+        )
+        for row in grouped:
+            changes[tuple(row[name] for name in CHANGE_KEY)][model] = row
+    newest = sorted(changes, key=lambda key: key[0], reverse=True)[:limit]
+
+    def one_record(key):
+        return sum(row["records"] for row in changes[key].values()) == 1
+
+    alone = defaultdict(list)  # model -> the history ids of the revisions shown alone
+    for key in filter(one_record, newest):
+        ((model, row),) = changes[key].items()
+        alone[model].append(row["latest"])
+    revisions = {
+        (model, revision.history_id): revision
+        for model, ids in alone.items()
+        for revision in public_revisions(model)
+        .filter(history_id__in=ids)
+        .select_related("history_user")
+    }
+    user_ids = {key[2] for key in newest if key[2] is not None and not one_record(key)}
+    users = get_user_model()._default_manager.in_bulk(user_ids) if user_ids else {}
+    listed = []
+    for key in newest:
+        by_model = changes[key]
+        if one_record(key):
+            ((model, row),) = by_model.items()
+            listed.append(revisions[(model, row["latest"])])
+            continue
+        date, reason, user_id = key
+        listed.append(
+            ChangeSet(
+                history_date=date,
+                history_change_reason=reason or "",
+                history_user_id=user_id,
+                records={
+                    model: (row["records"], row["created"]) for model, row in by_model.items()
+                },
+                history_user=users.get(user_id),
+            )
+        )
+    return listed
 
 
 def renamed_record(model, slug, user, queryset=None):

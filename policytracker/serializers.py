@@ -114,6 +114,11 @@ class SourceSerializer(serializers.ModelSerializer):
     html_url = serializers.SerializerMethodField()
     published = PreciseDateField("published_on", read_only=True)
     document = serializers.SerializerMethodField()
+    is_opinion = serializers.BooleanField(
+        read_only=True,
+        help_text="An opinion piece (kind opinion): records cite it only for the facts it "
+        "reports and the words it quotes, never for its opinions.",
+    )
 
     class Meta:
         model = Source
@@ -124,6 +129,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "title",
             "publisher",
             "kind",
+            "is_opinion",
             "url",
             "published",
             "accessed_on",
@@ -157,7 +163,8 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    """Where a record cites a document, and what it quotes; the document in full."""
+    """Where a record cites a document, and what it quotes; the document in full. A record
+    lists its citations primary documents first, opinion last (`with_citations`)."""
 
     source = SourceSerializer(read_only=True)
 

@@ -18,7 +18,7 @@ from policytracker.feeds.feeds import (
 from policytracker.publisher import corrections_contact, corrections_email, data_license
 from policytracker.revisions import (
     following_renames,
-    recent_revisions,
+    recent_changes,
     record_revisions,
     show_staff_names,
 )
@@ -95,14 +95,17 @@ class RecordListView(FilteredListView):
 
 
 class RecordDetailView(FollowsRenames, DetailView):
+    """A record's page, with its sources, primary documents first (`with_citations`)."""
+
     select_related = ()
-    prefetch_related = (("citations", "source"),)
+    prefetch_related = ()
 
     def get_queryset(self):
         # A withdrawn record keeps its page, with a notice, so that citations still resolve.
         return (
             self.model.objects.visible_to(self.request.user, withdrawn=True)
             .select_related(*self.select_related)
+            .with_citations()
             .prefetch_visible(*self.prefetch_related, user=self.request.user)
         )
 
@@ -140,14 +143,15 @@ class RecordChangesView(FollowsRenames, ListView):
 
 
 class RecentChangesView(TemplateView):
-    """The latest public revisions of every record type, site-wide."""
+    """The latest public changes of every record type, site-wide: each a record's revision,
+    or a change of several records at once (a `ChangeSet`, such as the demo data's load)."""
 
     template_name = "changes/recent_changes.html"
 
     def get_context_data(self, **kwargs):
         feed_url, feed_title = revisions_feed_link()
         return super().get_context_data(
-            revisions=recent_revisions([t.model for t in RECORD_TYPES.values()]),
+            revisions=recent_changes([t.model for t in RECORD_TYPES.values()]),
             show_staff_names=show_staff_names(),
             feed_url=feed_url,
             feed_title=feed_title,

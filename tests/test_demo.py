@@ -1,15 +1,18 @@
 """The demo data: what the seeds state, each record cited, and a second load changes nothing."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
 from django.core import serializers
 from django.core.management import call_command
+from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.dates import DatePrecision
+from policytracker.importers.ocd import division_source
 from policytracker.models import Source
 from tests.worlds import built_once
 
@@ -128,22 +131,185 @@ def test_load_demo_statements_have_their_speakers_and_dates(demo):
     assert Statement.objects.filter(speaker_name="Lori Lightfoot").count() == 2
 
 
-def test_load_demo_sources_name_their_seed_documents(demo):
-    seeds = {"000", "001", "002", "003", "004"}
-    cited = {
-        prefix
-        for notes in Source.objects.values_list("notes", flat=True)
-        for prefix in seeds
-        if f"Seed document {prefix}_" in notes
+# Each seed document as it names itself: title, publisher, kind and date (None where it
+# states none), and the address of the OCD files, the only documents whose address is known.
+DEMO_SOURCES = {
+    (
+        "Cook County Participates in Law Enforcement Meeting at White House",
+        "Cook County Department of Homeland Security and Emergency Management",
+        "press_release",
+        None,
+        "",
+    ),
+    (
+        "Cooperation between Chicago police and ICE Homeland Security Investigations",
+        "",
+        "opinion",
+        None,
+        "",
+    ),
+    (
+        "Illinois Association of Chiefs of Police Statement on Immigrants, Federal Immigration "
+        "Laws and Local Law Enforcement",
+        "Illinois Association of Chiefs of Police",
+        "statement",
+        "2017-03-23",
+        "",
+    ),
+    ("Chicago Mayor Lori Lightfoot Tells Police Not to Assist ICE", "", "news", None, ""),
+    ("Illinois Allows Illegals Back on the Streets by the Thousands", "", "opinion", None, ""),
+    (
+        "Open Civic Data division identifiers (states.csv)",
+        "Open Civic Data",
+        "dataset",
+        None,
+        "https://github.com/opencivicdata/ocd-division-ids",
+    ),
+    (
+        "Open Civic Data division identifiers (us_census_places.csv)",
+        "Open Civic Data",
+        "dataset",
+        None,
+        "https://github.com/opencivicdata/ocd-division-ids",
+    ),
+}
+
+
+def test_load_demo_sources_are_named_and_dated_as_their_documents_are(demo):
+    found = {
+        (
+            source.title,
+            source.publisher,
+            source.kind,
+            source.published.isoformat() if source.published else None,
+            source.url,
+        )
+        for source in Source.objects.all()
     }
 
-    assert cited == seeds
+    assert found == DEMO_SOURCES
+
+
+def test_load_demo_sources_say_what_their_documents_leave_out(demo):
+    for source in Source.objects.filter(publisher=""):
+        assert "names neither" in source.notes, source
+    for source in Source.objects.filter(published_on__isnull=True).exclude(kind="dataset"):
+        assert "not dated" in source.notes, source
+    release = Source.objects.get(kind="press_release")
+    assert "www.cookcountyhomelandsecurity.org" in release.notes  # the only address a seed gives
 
 
 def test_load_demo_each_seed_is_one_source_cited_by_every_record_it_supports(demo):
     titles = list(Source.objects.values_list("title", flat=True))
     chicago_police = Source.objects.get(title__startswith="Cooperation between Chicago police")
 
-    assert len(titles) == len(set(titles)) == 6  # five seed documents and the OCD list
+    assert len(titles) == len(set(titles)) == 7  # five seed documents and two OCD files
     assert chicago_police.citations.count() > 1
     assert all(citation.excerpt for citation in chicago_police.citations.all())
+
+
+def test_load_demo_cites_the_ocd_files_as_their_importer_does(demo):
+    states = Source.objects.get(title="Open Civic Data division identifiers (states.csv)")
+
+    assert {citation.record.slug for citation in states.citations.all()} == {
+        "united-states",
+        "illinois",
+    }
+    assert {
+        key: getattr(states, key) for key in ("title", "publisher", "url", "notes")
+    } == division_source("states.csv")
+
+
+# A seed's file name ("001_2f105dcce84229f9.txt"), or the words that used to introduce one.
+SEED_FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}|seed document", re.IGNORECASE)
+
+
+def public_addresses():
+    """Every public page, API answer, download and feed of the demo data."""
+    lists = ["jurisdictions", "agencies", "ordinances", "agreements", "statements"]
+    addresses = [reverse("home"), reverse("changes"), reverse("sources:list")]
+    addresses += [reverse("search:search") + f"?q={word}" for word in ("seed", "txt", "ICE")]
+    addresses += [reverse("api:search-list") + f"?q={word}" for word in ("seed", "ICE")]
+    addresses += [reverse("search:export", args=["csv"]) + "?q=ICE"]
+    addresses += [reverse("exports:index"), reverse("feeds:changes"), reverse("feeds:revisions")]
+    for file_format in ("csv", "json"):
+        addresses += [
+            reverse(f"exports:{name}", args=[file_format]) for name in ("sources", "citations")
+        ]
+    for name, model in zip(lists, RECORD_MODELS, strict=True):
+        addresses += [reverse(f"{name}:list"), reverse(f"api:{model._meta.model_name}-list")]
+        addresses += [
+            reverse(f"{name}:export", args=["csv"]),
+            reverse("feeds:records", args=[name]),
+        ]
+        for slug in model.objects.values_list("slug", flat=True):
+            addresses += [
+                reverse(f"{name}:detail", args=[slug]),
+                reverse(f"{name}:changes", args=[slug]),
+                reverse(f"api:{model._meta.model_name}-detail", args=[slug]),
+            ]
+    for slug in Jurisdiction.objects.values_list("slug", flat=True):
+        addresses.append(reverse("feeds:place", args=[slug]))
+    addresses.append(reverse("api:source-list"))
+    for pk in Source.objects.values_list("pk", flat=True):
+        addresses += [
+            reverse("sources:detail", args=[pk]),
+            reverse("api:source-detail", args=[pk]),
+            reverse("api:source-citations", args=[pk]),
+        ]
+    return addresses
+
+
+def test_load_demo_no_public_page_api_download_or_feed_names_a_seed_file(demo, client):
+    seen = 0
+    for address in public_addresses():
+        response = client.get(address)
+        assert response.status_code == 200, address
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert not SEED_FILE_NAME.search(body), address
+        seen += 1
+
+    assert seen > 100
+
+
+def test_load_demo_chicago_page_leads_with_its_identifiers_not_an_opinion_piece(demo, client):
+    html = client.get(reverse("jurisdictions:detail", args=["chicago"])).content.decode()
+
+    box = html[html.index('id="sources-heading"') :]
+    ocd = box.index("Open Civic Data division identifiers (us_census_places.csv)")
+    opinion = box.index("Illinois Allows Illegals Back on the Streets by the Thousands")
+    assert ocd < opinion
+    assert box.count("badge--opinion") == 1
+
+
+def test_load_demo_is_one_change_on_the_recent_changes_page_and_feed(demo, client):
+    records = sum(model.objects.count() for model in RECORD_MODELS)
+
+    page = client.get(reverse("changes"))
+    feed = client.get(reverse("feeds:revisions")).content.decode()
+
+    (change,) = page.context["revisions"]
+    assert (change.record_count, str(change.change_kind()), change.history_change_reason) == (
+        records,
+        "published",
+        "Demo data loaded",
+    )
+    html = page.content.decode()
+    assert f"{records} records" in html
+    assert "Welcoming City Ordinance" not in html
+    assert feed.count("<entry>") == 1
+    assert f"Published: {records} records" in feed
+
+
+def test_load_demo_each_record_keeps_its_own_history_of_the_load(demo, client):
+    ordinance = Ordinance.objects.get(slug="chicago-welcoming-city-ordinance")
+
+    response = client.get(reverse("ordinances:changes", args=[ordinance.slug]))
+
+    (revision,) = response.context["object_list"]
+    assert (str(revision.change_kind()), revision.history_change_reason) == (
+        "published",
+        "Demo data loaded",
+    )

@@ -8,13 +8,16 @@ from rest_framework.test import APIClient
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from policytracker.history import one_change
 from policytracker.models import Citation, Source
+from policytracker.revisions import ChangeSet, recent_changes
 from policytracker.services import record_set_publication, record_upsert
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
     CityFactory,
+    JurisdictionFactory,
     OrdinanceFactory,
     SourceFactory,
     StatementFactory,
@@ -259,9 +262,11 @@ def test_recent_changes_and_record_changes_make_constant_queries(
         agreement.title += " (amended)"
         agreement.save()
         StatementFactory()
-    with django_assert_num_queries(5):  # one per record type
+    # For each record type, its changes; for the four that have some (the agreements' parties
+    # and their places too), its revisions shown alone.
+    with django_assert_num_queries(9):
         assert client.get(reverse("changes")).status_code == 200
-    with django_assert_num_queries(5):  # one per record type
+    with django_assert_num_queries(9):
         assert client.get(reverse("feeds:revisions")).status_code == 200
     with django_assert_num_queries(3):  # the record, the count, the page
         response = client.get(reverse("agreements:changes", kwargs={"slug": agreement.slug}))
@@ -437,3 +442,99 @@ def test_the_place_feed_does_not_redirect_to_a_place_it_would_not_show(client):
     response = client.get(reverse("feeds:place", kwargs={"slug": "old-town"}))
 
     assert response.status_code == 404
+
+
+# Several records written as one change
+
+
+def test_one_change_gives_its_rows_one_moment_and_its_reason_unless_they_have_their_own():
+    with one_change("Loaded from a list"):
+        agency = AgencyFactory()
+        ordinance = OrdinanceFactory()
+        ordinance.title += " (amended)"
+        ordinance._change_reason = "Amended"
+        ordinance.save()
+    later = AgencyFactory()
+
+    rows = [*agency.history.all(), *ordinance.history.all()]
+    assert {row.history_date for row in rows} == {agency.history.get().history_date}
+    assert [row.history_change_reason for row in ordinance.history.all()] == [
+        "Amended",
+        "Loaded from a list",
+    ]
+    assert later.history.get().history_date > agency.history.get().history_date
+    assert later.history.get().history_change_reason is None
+
+
+def test_recent_changes_list_one_change_of_several_records_once_between_the_others(client):
+    before = AgencyFactory(name="Before PD")
+    with one_change("Loaded from a list"):
+        place = CityFactory()  # and its county, state and nation
+        agency = AgencyFactory(jurisdiction=place)
+        statement = StatementFactory(speaker_agency=agency)
+        statement.about_jurisdictions.set([place])
+    OrdinanceFactory(title="After rule", jurisdiction=place)
+
+    changes = client.get(reverse("changes")).context["revisions"]
+
+    names = [str(c) if isinstance(c, ChangeSet) else str(c.instance) for c in changes]
+    assert names == ["After rule", "6 records", "Before PD", str(before.jurisdiction)]
+    change_set = changes[1]
+    assert change_set.record_types() == [(4, "jurisdictions"), (1, "agency"), (1, "statement")]
+    assert str(change_set.change_kind()) == "published"
+
+
+def test_recent_changes_count_a_change_larger_than_the_page_as_one():
+    with one_change("Imported"):
+        AgencyFactory.create_batch(4, jurisdiction=JurisdictionFactory())
+    alone = AgencyFactory(name="Alone PD", jurisdiction=JurisdictionFactory(name="Alone land"))
+
+    changes = recent_changes([Jurisdiction, Agency], limit=3)
+
+    assert [str(c) if isinstance(c, ChangeSet) else str(c.instance) for c in changes] == [
+        "Alone PD",
+        "Alone land",
+        "5 records",
+    ]
+    assert alone.history.exists()
+
+
+def test_recent_changes_name_the_staff_of_a_change_set_when_configured(client, settings):
+    settings.HISTORY_SHOW_STAFF_NAMES = True
+    staff = UserFactory(first_name="Ada", last_name="Clerk")
+    with one_change("Loaded"):
+        for _ in range(2):
+            agency = AgencyFactory.build(jurisdiction=JurisdictionFactory())
+            agency._history_user = staff
+            agency.save()
+
+    html = client.get(reverse("changes")).content.decode()
+
+    assert "Ada Clerk" in html
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_recent_changes_with_a_change_set_make_constant_queries(
+    client, django_assert_num_queries, size
+):
+    with one_change("Loaded"):
+        for _ in range(size):
+            StatementFactory()
+    AgreementFactory()
+    # Each type's changes; the revisions shown alone of the three types the agreement wrote.
+    with django_assert_num_queries(8):
+        assert client.get(reverse("changes")).status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(reverse("feeds:revisions")).status_code == 200
+
+
+def test_recent_changes_naming_staff_show_a_revision_written_by_code_without_a_name(
+    client, settings
+):
+    settings.HISTORY_SHOW_STAFF_NAMES = True
+    AgencyFactory(name="Imported PD")  # written by code: no user
+
+    response = client.get(reverse("changes"))
+
+    assert response.status_code == 200
+    assert "Imported PD" in response.content.decode()

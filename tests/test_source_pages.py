@@ -1,6 +1,7 @@
 """Sources on the site and in the API: each document, with every visible record that cites it."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -302,6 +303,7 @@ def ice_sheet_item(sheet):
         "title": "287(g) participating agencies",
         "publisher": "ICE",
         "kind": "dataset",
+        "is_opinion": False,
         "url": "https://www.ice.gov/287g.xlsx",
         "published": "2025-05",
         "accessed_on": "2025-05-20",
@@ -460,3 +462,126 @@ class TestAnonymousGet:
             response = client.get(url, params)
 
         assert response.status_code == 200
+
+
+# Opinion pieces, and the order in which a record lists its sources.
+
+
+@pytest.fixture
+def mixed_sources():
+    """An agreement and a place citing an opinion piece (the oldest, and first by title), a
+    news report, a press release and the agreement's text."""
+    agreement = AgreementFactory(title="Task force agreement", slug="task-force")
+    place = JurisdictionFactory(name="Springfield", slug="springfield")
+    kinds = [
+        ("A view on the task force", "opinion", datetime.date(2001, 1, 1)),
+        ("Bulletin: task force reported", "news", datetime.date(2002, 1, 1)),
+        ("County announces the task force", "press_release", None),
+        ("The task force agreement, signed", "official_record", datetime.date(2010, 1, 1)),
+    ]
+    sources = {}
+    for title, kind, published_on in kinds:
+        sources[kind] = SourceFactory(
+            title=title,
+            kind=kind,
+            published_on=published_on,
+            published_on_precision="day" if published_on else "",
+        )
+        for record in (agreement, place):
+            CitationFactory(source=sources[kind], record=record)
+    return SimpleNamespace(agreement=agreement, place=place, sources=sources)
+
+
+PRIMARY_FIRST_TITLES = [
+    "The task force agreement, signed",
+    "County announces the task force",
+    "Bulletin: task force reported",
+    "A view on the task force",
+]
+
+
+def in_page_order(html, titles):
+    found = sorted((html.index(title), title) for title in titles)
+    return [title for _, title in found]
+
+
+def test_citations_primary_first_orders_by_kind_then_date():
+    record = AgreementFactory()
+    for title, kind in [
+        ("Opinion", "opinion"),
+        ("Other", "other"),
+        ("News b", "news"),
+        ("News a", "news"),
+        ("Statement", "statement"),
+        ("Release", "press_release"),
+        ("Dataset", "dataset"),
+        ("Record", "official_record"),
+    ]:
+        CitationFactory(record=record, source=SourceFactory(title=title, kind=kind))
+
+    ordered = record.citations.primary_first()
+
+    assert [citation.source.title for citation in ordered] == [
+        "Record",
+        "Dataset",
+        "Release",
+        "Statement",
+        "News a",
+        "News b",
+        "Other",
+        "Opinion",
+    ]
+
+
+@pytest.mark.parametrize("record", ["agreement", "place"])
+def test_record_page_lists_primary_documents_first_and_opinion_last(client, mixed_sources, record):
+    response = client.get(getattr(mixed_sources, record).get_absolute_url())
+
+    html = response.content.decode()
+    assert in_page_order(html, PRIMARY_FIRST_TITLES) == PRIMARY_FIRST_TITLES
+    sources_box = html[html.index('id="sources-heading"') :]
+    assert sources_box.count('class="badge badge--opinion"') == 1
+    assert sources_box.count("An opinion piece: the tracker cites it only for") == 1
+
+
+@pytest.mark.parametrize(
+    ("record", "view_name"),
+    [("agreement", "api:agreement-detail"), ("place", "api:jurisdiction-detail")],
+)
+def test_api_record_detail_lists_primary_documents_first_and_marks_opinion(
+    api_client, mixed_sources, record, view_name
+):
+    slug = getattr(mixed_sources, record).slug
+
+    citations = api_client.get(reverse(view_name, kwargs={"slug": slug})).json()["citations"]
+
+    assert [(c["source"]["title"], c["source"]["is_opinion"]) for c in citations] == [
+        (title, title == "A view on the task force") for title in PRIMARY_FIRST_TITLES
+    ]
+
+
+def test_source_list_and_detail_mark_an_opinion_piece_and_only_it(client, mixed_sources):
+    opinion, news = mixed_sources.sources["opinion"], mixed_sources.sources["news"]
+
+    listing = client.get(reverse("sources:list")).content.decode()
+    opinion_page = client.get(source_url(opinion)).content.decode()
+    news_page = client.get(source_url(news)).content.decode()
+
+    assert listing.count('class="badge badge--opinion"') == 1
+    row = listing[listing.index(opinion.title) :]
+    assert row.index("badge--opinion") < row.index("</tr>")
+    assert "badge--opinion" in opinion_page
+    assert "An opinion piece: the tracker cites it only for" in opinion_page
+    assert "badge--opinion" not in news_page
+
+
+def test_api_sources_say_which_is_an_opinion_piece(api_client, mixed_sources):
+    opinion = mixed_sources.sources["opinion"]
+
+    listed = api_client.get(reverse("api:source-list")).json()["results"]
+    detail = api_client.get(api_detail_url(opinion)).json()
+
+    assert {source["title"]: source["is_opinion"] for source in listed} == {
+        title: title == opinion.title for title in PRIMARY_FIRST_TITLES
+    }
+    assert detail["is_opinion"] is True

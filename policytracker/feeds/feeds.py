@@ -29,7 +29,7 @@ from agreements.filters import AgreementFilterSet, StatementFilterSet
 from agreements.models import Agreement, Statement
 from jurisdictions.filters import AgencyFilterSet, JurisdictionFilterSet, OrdinanceFilterSet
 from jurisdictions.models import Agency, Jurisdiction, Ordinance, places_within
-from policytracker.revisions import following_renames, recent_revisions
+from policytracker.revisions import ChangeSet, following_renames, recent_changes
 
 # Entries per feed: enough to catch up after a few days away, small enough to stay fast.
 FEED_SIZE = 50
@@ -334,7 +334,8 @@ def record_feed_link(record):
 
 
 class RevisionsFeed(Feed):
-    """Every public revision site-wide: published, changed (with the fields) or withdrawn."""
+    """Every public revision site-wide: published, changed (with the fields) or withdrawn;
+    the revisions of several records written as one change (a `ChangeSet`) as one entry."""
 
     feed_type = Atom1Feed
 
@@ -352,18 +353,23 @@ class RevisionsFeed(Feed):
         return _("Policy tracker")
 
     def items(self):
-        return recent_revisions([t.model for t in RECORD_TYPES.values()])
+        return recent_changes([t.model for t in RECORD_TYPES.values()])
 
     def item_title(self, row):
+        if isinstance(row, ChangeSet):
+            return f"{capfirst(row.change_kind())}: {row}"
         return f"{capfirst(row.change_kind())}: {row.instance}"
 
     def item_link(self, row):
-        if row.history_type == "-":
+        if isinstance(row, ChangeSet) or row.history_type == "-":
             return reverse("changes")
         return row.instance.get_absolute_url()
 
     def item_description(self, row):
-        parts = [capfirst(row.instance._meta.verbose_name)]
+        if isinstance(row, ChangeSet):
+            parts = [", ".join(f"{count} {label}" for count, label in row.record_types())]
+        else:
+            parts = [capfirst(row.instance._meta.verbose_name)]
         labels = row.changed_field_labels()
         if labels:
             parts.append(_("Changed: %(fields)s.") % {"fields": ", ".join(labels)})
@@ -379,8 +385,10 @@ class RevisionsFeed(Feed):
 
     def item_guid(self, row):
         host = urlsplit(f"//{self.request.get_host()}").hostname
-        day = row.history_date.astimezone(datetime.UTC).date().isoformat()
-        return f"tag:{host},{day}:{row._meta.model_name}/{row.history_id}"
+        moment = row.history_date.astimezone(datetime.UTC)
+        if isinstance(row, ChangeSet):  # named by its moment, which its rows share
+            return f"tag:{host},{moment.date().isoformat()}:changes/{moment:%Y%m%dT%H%M%S%fZ}"
+        return f"tag:{host},{moment.date().isoformat()}:{row._meta.model_name}/{row.history_id}"
 
     item_guid_is_permalink = False
 

@@ -352,11 +352,19 @@ class OcdImporter(Importer):
             self.cite(
                 Jurisdiction,
                 [Jurisdiction(pk=pk_of[d.ocd_id]) for d in divisions.values() if d.file == file],
-                title=f"Open Civic Data division identifiers ({file})",
-                publisher=PUBLISHER,
-                url=URL,
-                notes=f"Imported from {file}, the division id, name and Census GEOID.",
+                **division_source(file),
             )
+
+
+def division_source(file):
+    """The Source of one of the division files, the same whoever cites it (this importer,
+    the demo data): found again by its title and URL."""
+    return {
+        "title": f"Open Civic Data division identifiers ({file})",
+        "publisher": PUBLISHER,
+        "url": URL,
+        "notes": f"Imported from {file}, the division id, name and Census GEOID.",
+    }
 
 
 def slugify_base(text):
