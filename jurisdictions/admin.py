@@ -1,12 +1,24 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from jurisdictions.models import Agency, Jurisdiction, LiesWithin, Ordinance
 from policytracker.admin import PublicRecordAdmin
+
+
+class LiesWithinInline(admin.TabularInline):
+    """The other places a place lies partly within, besides its parent."""
+
+    model = LiesWithin
+    fk_name = "place"
+    autocomplete_fields = ("within",)
+    extra = 0
+    verbose_name = _("other place it lies within")
+    verbose_name_plural = _("other places it lies within (besides its parent)")
 
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(PublicRecordAdmin):
+    inlines = [LiesWithinInline, *PublicRecordAdmin.inlines]
     list_display = (
         "name",
         "kind",

@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -75,6 +77,18 @@ class Jurisdiction(PublicRecord):
         blank=True,
         related_name="children",
         help_text=_("The place it lies within: Chicago's is Cook County. Empty for a nation."),
+    )
+    also_within = models.ManyToManyField(
+        "self",
+        through="LiesWithin",
+        through_fields=("place", "within"),
+        symmetrical=False,
+        blank=True,
+        related_name="also_containing",
+        help_text=_(
+            "Other places it lies partly within, besides its parent: Chicago reaches into "
+            "DuPage County at O'Hare. Rules that bind there bind it too."
+        ),
     )
     ocd_id = models.CharField(
         _("OCD division id"),
@@ -183,15 +197,30 @@ class Jurisdiction(PublicRecord):
 MAX_DEPTH = 32
 
 
+def edges_sql():
+    """SQL for every (child, container) pair: each place's parent and the other places it
+    lies within."""
+    table = Jurisdiction._meta.db_table
+    links = LiesWithin._meta.db_table
+    return (
+        f"SELECT id AS child_id, parent_id AS container_id FROM {table} "
+        f"WHERE parent_id IS NOT NULL UNION ALL "
+        f"SELECT place_id, within_id FROM {links}"
+    )
+
+
 class ContainmentQuerySet(models.QuerySet):
     def rebuild(self, places=None):
         """Rewrite the rows of `places` (ids or records) and of every place inside them, from
-        `parent`; every row when `places` is None. Two statements, whatever the number.
+        the parents and the other places each lies within; every row when `places` is None.
+        Two statements, whatever the number.
 
-        Every write that sets a parent calls this: `Jurisdiction.save()` for its own place,
-        the importers and the synthetic generator after their bulk writes.
+        Every write that changes where a place lies calls this: `Jurisdiction.save()` and the
+        `LiesWithin` signals for one place, the importers and the synthetic generator after
+        their bulk writes.
         """
         table = Jurisdiction._meta.db_table
+        edges = edges_sql()
         if places is None:
             subtree, params = f"SELECT id FROM {table}", []
         else:
@@ -202,8 +231,9 @@ class ContainmentQuerySet(models.QuerySet):
                 return self.rebuild()
             subtree = (
                 f"WITH RECURSIVE inside(id) AS (SELECT id FROM {table} WHERE id IN "
-                f"({', '.join(['%s'] * len(params))}) UNION SELECT child.id FROM {table} "
-                f"child JOIN inside ON child.parent_id = inside.id) SELECT id FROM inside"
+                f"({', '.join(['%s'] * len(params))}) UNION SELECT edge.child_id FROM "
+                f"({edges}) edge JOIN inside ON edge.container_id = inside.id) "
+                f"SELECT id FROM inside"
             )
         containment = self.model._meta.db_table
         with transaction.atomic(using=self.db), connections[self.db].cursor() as cursor:
@@ -211,13 +241,43 @@ class ContainmentQuerySet(models.QuerySet):
             cursor.execute(
                 f"WITH RECURSIVE up(place_id, within_id, depth) AS ("
                 f"SELECT id, id, 0 FROM {table} WHERE id IN ({subtree}) UNION ALL "
-                f"SELECT up.place_id, j.parent_id, up.depth + 1 FROM up "
-                f"JOIN {table} j ON j.id = up.within_id "
-                f"WHERE j.parent_id IS NOT NULL AND up.depth < {MAX_DEPTH}) "
+                f"SELECT up.place_id, edge.container_id, up.depth + 1 FROM up "
+                f"JOIN ({edges}) edge ON edge.child_id = up.within_id "
+                f"WHERE up.depth < {MAX_DEPTH}) "
                 f"INSERT INTO {containment} (place_id, within_id, depth) "
                 f"SELECT place_id, within_id, MIN(depth) FROM up GROUP BY place_id, within_id",
                 params,
             )
+
+
+class LiesWithin(models.Model):
+    """That a place lies (partly) within another besides its parent: Chicago in DuPage
+    County. The parent stays the place's primary container, for its address and trail."""
+
+    place = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    within = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("place it also lies within")
+        verbose_name_plural = _("places it also lies within")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "within"], name="lieswithin_unique"),
+            models.CheckConstraint(condition=~Q(place=F("within")), name="lieswithin_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.place} lies within {self.within}"
+
+    def clean(self):
+        if self.place_id and self.within_id:
+            if self.place_id == self.within_id:
+                raise ValidationError({"within": _("A place cannot lie within itself.")})
+            if Containment.objects.filter(
+                place_id=self.within_id, within_id=self.place_id
+            ).exists():
+                raise ValidationError(
+                    {"within": _("That place lies within this one: the chain would loop.")}
+                )
 
 
 # Rebuilding this many places' rows or more rewrites the whole table instead (one parameter
@@ -509,3 +569,22 @@ class Ordinance(PublicRecord):
         errors = {**self.publication_errors(), **errors}
         if errors:
             raise ValidationError(errors)
+
+
+@receiver([post_save, post_delete], sender=LiesWithin)
+def place_lies_elsewhere(sender, instance, **kwargs):
+    """A place that now lies within another, or no longer does: its containments, and those
+    of every place inside it, follow."""
+    Containment.objects.rebuild([instance.place_id])
+
+
+@receiver(m2m_changed, sender=LiesWithin)
+def places_lie_elsewhere(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse and pk_set is None:  # `within.also_containing.clear()`: which, unknown
+        Containment.objects.rebuild()
+    elif reverse:  # `within.also_containing.add(...)`: the places are those in pk_set
+        Containment.objects.rebuild(pk_set)
+    else:
+        Containment.objects.rebuild([instance.pk])

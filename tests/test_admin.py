@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import TokenProxy
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.admin import HistoryAdmin
+from policytracker.corrections.models import Correction
 from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
@@ -72,6 +73,11 @@ def make_flag(raw_value):
 # One case for each registered model.
 CASES = {
     ReviewFlag: AdminCase(lambda: make_flag("7/7/25"), lambda: make_flag("soon"), "7/7/25"),
+    Correction: AdminCase(
+        lambda: Correction.objects.create(message="Signed in 2017", page="/agreements/x/"),
+        lambda: Correction.objects.create(message="Typo in the title", page="/ordinances/y/"),
+        "2017",
+    ),
     ProposedChange: AdminCase(
         lambda: make_proposed_change("Official title"),
         lambda: make_proposed_change("Typo"),
@@ -154,7 +160,8 @@ def test_superuser_opens_changelist_add_and_change_pages(admin_client, model):
 
     # A change is proposed by editing its record, and a value to review is flagged by an
     # importer: neither is added on its own.
-    add_status = 403 if model in (ProposedChange, ReviewFlag) else 200
+    # Nor is a correction: readers send it through the site's form.
+    add_status = 403 if model in (ProposedChange, ReviewFlag, Correction) else 200
     assert (changelist.status_code, add.status_code, change.status_code) == (200, add_status, 200)
     assert obj in changelist.context["cl"].result_list
     assert change.context["original"] == obj

@@ -15,7 +15,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, UniqueConstraint
 
 from agreements.models import Agreement, Statement
-from jurisdictions.models import Agency, Containment, Jurisdiction, JurisdictionKind, Ordinance
+from jurisdictions.models import (
+    Agency,
+    Containment,
+    Jurisdiction,
+    JurisdictionKind,
+    LiesWithin,
+    Ordinance,
+)
 from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
 from tests.factories import (
     AgencyFactory,
@@ -62,6 +69,11 @@ def proposed_change():
 def containment_again(city):
     """A second row saying that the city lies within its county."""
     return lambda: Containment.objects.create(place=city, within=city.parent, depth=5)
+
+
+def lies_within_twice(city, county):
+    LiesWithin.objects.create(place=city, within=county)
+    return lambda: LiesWithin.objects.create(place=city, within=county)
 
 
 def review_flag(**values):
@@ -169,6 +181,18 @@ CASES = [
     ("jurisdiction_name_not_empty", Jurisdiction, lambda: update(JurisdictionFactory(), name="")),
     # Containment: derived from the parents, and no raw write can make it lie.
     ("containment_unique", Containment, lambda: containment_again(CityFactory())),
+    (
+        "lieswithin_unique",
+        LiesWithin,
+        lambda: lies_within_twice(city := CityFactory(), JurisdictionFactory(parent=city.parent)),
+    ),
+    (
+        "lieswithin_not_itself",
+        LiesWithin,
+        lambda: (lambda city: lambda: LiesWithin.objects.create(place=city, within=city))(
+            CityFactory()
+        ),
+    ),
     (
         "containment_depth_zero_is_itself",
         Containment,

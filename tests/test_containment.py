@@ -1,12 +1,13 @@
 """Which places lie within which: the closure of `parent`, kept right by every write."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from jurisdictions import models as jurisdiction_models
-from jurisdictions.models import Containment, Jurisdiction, JurisdictionKind
+from jurisdictions.models import Containment, Jurisdiction, JurisdictionKind, LiesWithin
 from tests.factories import JurisdictionFactory
 
 
@@ -93,3 +94,66 @@ def test_the_database_refuses_a_containment_whose_depth_lies(chain, depth):
     place, within = (chain.city, chain.county) if depth == 0 else (chain.city, chain.city)
     with pytest.raises(IntegrityError), transaction.atomic():
         Containment.objects.create(place=place, within=within, depth=depth)
+
+
+# A place may lie within more than one: Chicago reaches into DuPage County at O'Hare.
+
+
+def test_a_place_within_two_counties_is_within_both_and_each_state_once(places):
+    places.city.also_within.add(places.dupage)
+
+    assert places.city in Jurisdiction.objects.within(places.dupage)
+    assert places.city in Jurisdiction.objects.within(places.county)
+    assert Containment.objects.get(place=places.city, within=places.state).depth == 2
+    assert containments() == from_parents() | {(places.city.pk, places.dupage.pk, 1)}
+
+
+def test_the_places_inside_follow_a_second_container_and_its_removal(places):
+    ohare = JurisdictionFactory(kind="other", parent=places.city, slug="ohare")
+    link = LiesWithin.objects.create(place=places.city, within=places.dupage)
+    assert ohare in Jurisdiction.objects.within(places.dupage)
+
+    link.delete()
+
+    assert ohare not in Jurisdiction.objects.within(places.dupage)
+    assert containments() == from_parents()
+
+
+def test_removing_every_place_a_county_also_contains_rewrites_them(places):
+    places.dupage.also_containing.add(places.city)
+    places.dupage.also_containing.clear()
+
+    assert containments() == from_parents()
+
+
+def test_a_second_container_inside_the_place_is_refused(places):
+    link = LiesWithin(place=places.county, within=places.city)
+
+    with pytest.raises(ValidationError, match="loop"):
+        link.clean()
+
+
+def test_staff_add_a_second_county_on_the_place_admin_page(places, staff_client):
+    from django.urls import reverse
+
+    url = reverse("admin:jurisdictions_jurisdiction_change", args=[places.city.pk])
+    page = staff_client.get(url)
+    assert "Other places it lies within (besides its parent)" in page.content.decode()
+    form = page.context["adminform"].form
+    data = {
+        **{name: value for name, value in form.initial.items() if value is not None},
+        "parent": places.county.pk,
+        "publication_state": places.city.publication_state,
+        "version": places.city.version,
+    }
+    for formset in page.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        lies_within = formset.formset.model is LiesWithin
+        data[f"{prefix}-TOTAL_FORMS"] = "1" if lies_within else "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        if lies_within:
+            data[f"{prefix}-0-within"] = places.dupage.pk
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert places.city in Jurisdiction.objects.within(places.dupage)
