@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "policytracker",
     "policytracker.search",
     "policytracker.corrections",
+    "policytracker.profiles",
     "jurisdictions",
     "agreements",
 ]
