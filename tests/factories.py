@@ -24,6 +24,8 @@ from jurisdictions.models import (
     OrdinanceStatus,
 )
 from policytracker.models import Citation, PublicationState, Source, SourceKind
+from policytracker.profiles.dimensions import Basis, Dimension, Position
+from policytracker.profiles.models import Provision
 
 
 class UserFactory(DjangoModelFactory):
@@ -202,3 +204,27 @@ class CitationFactory(DjangoModelFactory):
     ordinance = _cited("ordinance")
     agreement = _cited("agreement")
     statement = _cited("statement")
+
+
+class ProvisionFactory(DjangoModelFactory):
+    """What a rule says on one question. Pass `ordinance=`, `agreement=` or `statement=`
+    (an in-force ordinance of a new place if none); the place is the rule's own."""
+
+    ordinance = factory.SubFactory(OrdinanceFactory)
+    jurisdiction = factory.LazyAttribute(
+        lambda p: (
+            p.ordinance.jurisdiction
+            if p.ordinance
+            else p.agreement.local_party.jurisdiction
+            if p.agreement
+            else p.statement.speaker_agency.jurisdiction
+        )
+    )
+    dimension = Dimension.STATUS_INQUIRY
+    position = Position.PROHIBITS
+    clause = "No agent or agency shall request information about citizenship status."
+    basis = Basis.WRITTEN
+    source = factory.SubFactory(SourceFactory)
+
+    class Meta:
+        model = Provision
