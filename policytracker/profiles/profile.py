@@ -138,8 +138,9 @@ def profiles_of(places, *, on=None, user=None):
             place,
             on,
             [
-                cell_for(dimension, provisions, depth_of[place.pk], reviews.get((place.pk, dimension)))
+                cell_for(dimension, provisions, depth_of[place.pk], reviews.get(key))
                 for dimension in Dimension
+                for key in [(place.pk, dimension)]
             ],
         )
         for place in places
