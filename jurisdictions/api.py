@@ -1,3 +1,10 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
 from jurisdictions.filters import AgencyFilterSet, JurisdictionFilterSet, OrdinanceFilterSet
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
@@ -10,6 +17,9 @@ from jurisdictions.serializers import (
     OrdinanceSerializer,
 )
 from policytracker.api import RecordViewSet
+from policytracker.profiles.forms import AsOfForm
+from policytracker.profiles.profile import profile_of
+from policytracker.profiles.rows import profile_data
 
 
 class JurisdictionViewSet(RecordViewSet):
@@ -20,6 +30,33 @@ class JurisdictionViewSet(RecordViewSet):
     detail_serializer_class = JurisdictionDetailSerializer
     filterset_class = JurisdictionFilterSet
     export_spec = JURISDICTION_EXPORT
+
+    @extend_schema(
+        summary="What applies in the place on a date",
+        description=(
+            "For each policy question, the position that governs in the place on the date, "
+            "the provision and rule that decide it (its own, or inherited from a place it lies "
+            "within whose rule binds it), the other provisions that apply, practice reported "
+            "apart, and whether the question has been reviewed for the place (and when). "
+            "`position` null means no recorded rule: see `reviewed`."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "on",
+                OpenApiTypes.DATE,
+                description="The date, YYYY-MM-DD (default today).",
+            )
+        ],
+        filters=False,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, filterset_class=None, pagination_class=None)
+    def profile(self, request, slug=None):
+        form = AsOfForm(request.GET)
+        if not form.is_valid():
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        place = get_object_or_404(Jurisdiction.objects.visible_to(request.user), slug=slug)
+        return Response(profile_data(profile_of(place, on=form.date, user=request.user), request))
 
 
 class AgencyViewSet(RecordViewSet):

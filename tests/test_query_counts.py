@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     ("home", None, 9),
     ("about", None, 0),
-    ("jurisdictions:list", None, 4),  # the list, its count, two facets
-    ("jurisdictions:detail", "city", 9),
+    ("jurisdictions:list", None, 7),  # the list, its count, two facets, three for profiles
+    ("jurisdictions:detail", "city", 12),  # with its profile: three more
+    ("jurisdictions:profile-csv", "city", 4),
     ("agencies:list", None, 4),
     ("agencies:detail", "police", 7),
     ("ordinances:list", None, 5),
@@ -31,6 +32,7 @@ PAGES = [
 ENDPOINTS = [
     ("api:jurisdiction-list", None, 2),
     ("api:jurisdiction-detail", "city", 2),
+    ("api:jurisdiction-profile", "city", 4),
     ("api:agency-list", None, 2),
     ("api:agency-detail", "police", 2),
     ("api:ordinance-list", None, 2),
@@ -69,7 +71,7 @@ class TestAnonymousGet:
 # A list filtered by place, with its facets: the place filter and the place facet (now by
 # the places inside the chosen one) stay the same few queries at both sizes.
 FILTERED_LISTS = [
-    ("jurisdictions:list", {"within": "state"}, 5),
+    ("jurisdictions:list", {"within": "state"}, 8),
     ("agencies:list", {"jurisdiction": "state"}, 5),
     # The place itself only: no place facet (nothing inside it is counted).
     ("agencies:list", {"jurisdiction": "county", "jurisdiction_only": "true"}, 3),

@@ -10,11 +10,14 @@ from types import SimpleNamespace
 
 from django.db import transaction
 
+from policytracker.profiles.dimensions import Dimension
+from policytracker.profiles.models import DimensionReview
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
     JurisdictionFactory,
     OrdinanceFactory,
+    ProvisionFactory,
     SourceFactory,
     StatementFactory,
 )
@@ -113,6 +116,40 @@ def build_world(size):
         statement.about_ordinances.set([rule])
         statement.about_agreements.set([deal])
         statement.about_agencies.set([police])
+
+    # What applies in the city: `size` provisions of its own rules, of the state's binding
+    # ones and of a binding agreement, and reported practice; a draft rule's stays hidden.
+    dimensions = list(Dimension)
+    state_rules = OrdinanceFactory.create_batch(size, jurisdiction=state, kind="statute")
+    for index in range(size):
+        dimension = dimensions[index % len(dimensions)]
+        ProvisionFactory(ordinance=rules[index], dimension=dimension)
+        ProvisionFactory(
+            ordinance=state_rules[index],
+            dimension=dimension,
+            position="requires",
+            binds_places_within=True,
+        )
+    ProvisionFactory(
+        ordinance=None,
+        agreement=deal,
+        dimension=Dimension.CROSS_DESIGNATION,
+        position="participates",
+    )
+    ProvisionFactory(
+        ordinance=None,
+        statement=talk,
+        jurisdiction=city,
+        basis="practice",
+        reported_by="A. Official",
+        clause="",
+        dimension=Dimension.DETAINERS,
+    )
+    ProvisionFactory(ordinance=OrdinanceFactory(jurisdiction=city, publication_state="draft"))
+    for dimension in dimensions[:size]:
+        DimensionReview.objects.create(
+            jurisdiction=city, dimension=dimension, reviewed_on=datetime.date(2026, 11, 1)
+        )
 
     for record in (city, police, rule, deal, talk):
         SourceFactory.create_batch(
