@@ -15,6 +15,7 @@ from policytracker.feeds.feeds import (
     record_feed_link,
     revisions_feed_link,
 )
+from policytracker.profiles.dimensions import QUESTIONS
 from policytracker.publisher import corrections_contact, corrections_email, data_license
 from policytracker.revisions import (
     following_renames,
@@ -201,6 +202,7 @@ class AboutView(TemplateView):
             data_license=data_license(),
             corrections=corrections_contact(),
             corrections_email=corrections_email(),
+            questions=list(QUESTIONS.items()),
             **kwargs,
         )
 

@@ -5,11 +5,13 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from policytracker.profiles.dimensions import Dimension
 from policytracker.profiles.models import DimensionReview
-from tests.factories import OrdinanceFactory, ProvisionFactory
+from tests.factories import JurisdictionFactory, OrdinanceFactory, ProvisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,18 @@ def test_the_list_shows_each_place_with_a_compact_row(client, welcoming):
     assert "Prohibits</span> asking about immigration status or place of birth" in page
     assert 'Limits</span> honoring ice detainers <span class="muted">(Illinois)</span>' in page
     assert "1 of 13 questions reviewed" in page
+
+
+def test_a_full_list_page_with_profile_rows_makes_as_many_queries_as_a_short_one(
+    client, welcoming
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("jurisdictions:list")).status_code == 200
+        return len(captured)
+
+    short = queries()
+    for index in range(60):
+        place = JurisdictionFactory(kind="village", parent=welcoming.county)
+        ProvisionFactory(ordinance__jurisdiction=place, dimension=list(Dimension)[index % 13])
+    assert queries() == short
