@@ -98,7 +98,8 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     Subclasses set `queryset` (with its select_related), `serializer_class` for lists,
     `detail_serializer_class` and `detail_prefetch` for single records, `filterset_class`,
-    and `export_spec` (the columns of the list's CSV and JSON download).
+    and `export_spec` (the columns of the list's CSV and JSON download, which are the list's
+    fields: a list prefetches the many-to-many relations the export does).
     """
 
     schema = RecordSchema()
@@ -111,8 +112,11 @@ class RecordViewSet(viewsets.ModelViewSet):
         # A withdrawn record keeps its address, as on the site; lists leave it out.
         withdrawn = self.action == "retrieve"
         queryset = super().get_queryset().visible_to(self.request.user, withdrawn=withdrawn)
-        if self.action not in ("list", "export"):
-            queryset = queryset.prefetch_visible(*self.detail_prefetch, user=self.request.user)
+        user = self.request.user
+        if self.action == "list":
+            queryset = queryset.prefetch_visible(*self.export_spec.prefetch, user=user)
+        elif self.action != "export":  # which prepares its own
+            queryset = queryset.prefetch_visible(*self.detail_prefetch, user=user)
         return queryset
 
     @extend_schema(
