@@ -674,6 +674,7 @@ EXPORTS = [
     ("ordinances:export", 2),  # + amends
     ("statements:export", 6),  # + the five `about_` relations
     ("exports:sources", 1),  # the documents a visible record cites: one subquery
+    ("sources:export", 1),  # the sources list's, filtered: the same query
     ("exports:citations", 1),  # with the citing record joined, for its slug
     *[(f"api:{basename}-export", 1) for basename in ("jurisdiction", "agency", "agreement")],
     ("api:ordinance-export", 2),
@@ -900,6 +901,21 @@ def test_every_list_page_links_its_downloads(client, namespace):
 
     assert f'href="{export_url(namespace, "csv")}"' in page
     assert f'href="{export_url(namespace, "json")}"' in page
+
+
+def test_sources_list_downloads_what_it_lists_with_its_filters(client, world):
+    SourceFactory(record=world.deal, title="Press release", kind="press_release")
+    params = {"kind": "official_record", "page": "1"}
+    listed = client.get(reverse("sources:list"), params)
+
+    rows = read(download(client, export_url("sources", "json"), params), "json")
+
+    assert [row["title"] for row in rows] == [s.title for s in listed.context["object_list"]]
+    assert [row["title"] for row in rows] == ["Journal of the Proceedings"]
+    assert rows[0] == expected_rows(world)["sources"]
+    page = html.unescape(listed.content.decode())
+    for file_format in FORMATS:
+        assert f'href="{export_url("sources", file_format)}?kind=official_record"' in page
 
 
 def test_list_page_with_a_bad_filter_offers_no_download(client):

@@ -14,6 +14,7 @@ from policytracker.exports.sources import (
 )
 from policytracker.exports.streaming import FORMULA_STARTS, LIST_SEPARATOR, export_response
 from policytracker.models import Citation, Source
+from policytracker.search.exports import MIXED_COLUMNS
 
 # The record types of the bulk download page, in its order; sources and citations follow.
 RECORD_EXPORTS = (
@@ -95,6 +96,7 @@ class DataView(TemplateView):
         ]
         return super().get_context_data(
             downloads=downloads,
+            search_columns=MIXED_COLUMNS,
             list_separator=LIST_SEPARATOR.strip(),
             formula_starts=" ".join(FORMULA_STARTS),
             **kwargs,

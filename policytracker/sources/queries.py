@@ -41,7 +41,10 @@ def _citations_of_each(user):
 
 
 def with_citation_count(sources, user):
-    """`sources`, each with `citation_count`: its citations by records `user` may see."""
+    """`sources`, each with `citation_count`: its citations by records `user` may see (as
+    they are, if they have it already)."""
+    if "citation_count" in sources.query.annotations:
+        return sources
     return sources.annotate(citation_count=_count(_citations_of_each(user), Count("pk")))
 
 
