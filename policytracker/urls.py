@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agreements.api import AgreementViewSet, StatementViewSet
 from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewSet
 from policytracker import views
 from policytracker.api import RecordRouter
+from policytracker.exports.views import ChangesExportView
 from policytracker.importers.views import import_view
 from policytracker.search.api import SearchViewSet
 from policytracker.sources.api import SourceViewSet
@@ -24,6 +25,11 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("changes/", views.RecentChangesView.as_view(), name="changes"),
+    re_path(
+        r"^changes/export\.(?P<file_format>csv|json)$",
+        ChangesExportView.as_view(page_view=views.RecentChangesView),
+        name="changes-export",
+    ),
     path("search/", include("policytracker.search.urls")),
     path("feeds/", include("policytracker.feeds.urls")),
     path("data/", include("policytracker.exports.urls")),

@@ -125,15 +125,17 @@ def plain_date(name, description):
     return Column(name, format_lazy(_("{} YYYY-MM-DD."), description), get, (name,))
 
 
-def timestamp(name, description):
-    """A moment, in ISO 8601 with the site's UTC offset, to the microsecond."""
+def timestamp(name, description, *, attr=None):
+    """A moment, in ISO 8601 with the site's UTC offset, to the microsecond. `attr` when it
+    differs from the name."""
+    attr = attr or name
 
     def get(record, request):
-        value = getattr(record, name)
+        value = getattr(record, attr)
         return timezone.localtime(value).isoformat() if value is not None else None
 
     description = format_lazy(_("{} ISO 8601 date and time, with its UTC offset."), description)
-    return Column(name, description, get, (name,))
+    return Column(name, description, get, (attr,))
 
 
 def absolute_url(url, request):
