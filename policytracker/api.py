@@ -124,7 +124,8 @@ class RecordViewSet(viewsets.ModelViewSet):
         description=(
             "Every record the list's filters select, in its order, as one file: CSV (UTF-8, "
             "a header row) or a JSON array of objects, streamed. Columns and their meaning "
-            "are those of the site's bulk download page (its data dictionary)."
+            "are those of the site's bulk download page (its data dictionary), and the "
+            "fields of the list's items, which give related records as objects."
         ),
         parameters=[
             OpenApiParameter(
