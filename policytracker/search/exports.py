@@ -13,6 +13,7 @@ The records are read a chunk of results at a time: one query per record type in 
 from itertools import islice
 
 from django.db.models import F
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.exports import AGREEMENT_EXPORT, STATEMENT_EXPORT
@@ -65,8 +66,10 @@ TITLE_COLUMNS = {
 MIXED_COLUMNS = (
     Column(
         "type",
-        _("The result's record type: %s. Its file has the columns of that type.")
-        % ", ".join(RecordType.values),
+        format_lazy(
+            _("The result's record type: {types}. Its file has the columns of that type."),
+            types=", ".join(RecordType.values),
+        ),
         _type_of,
     ),
     Column(
