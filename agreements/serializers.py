@@ -1,14 +1,15 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agreements.exports import AGREEMENT_EXPORT, STATEMENT_EXPORT
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.serializers import (
-    RECORD_FIELDS,
     RELATED_RECORD_SCHEMA,
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
+    api_fields,
     related_record,
 )
 
@@ -27,25 +28,9 @@ class AgreementSerializer(RecordSerializer):
 
     class Meta:
         model = Agreement
-        fields = (
-            "title",
-            "kind",
-            "status",
-            "local_party",
-            "federal_party",
-            "jurisdiction",
-            "signed",
-            "effective",
-            "expires",
-            "terminated",
-            "listing_id",
-            "listing_state",
-            "first_listed_on",
-            "last_listed_on",
-            *RECORD_FIELDS,
-        )
+        fields = api_fields(AGREEMENT_EXPORT)
         # The listing id is derived from the list's entry by the importer, as in the admin.
-        read_only_fields = ("listing_id", "updated_at")
+        read_only_fields = ("listing_id", "created_at", "updated_at")
 
     @extend_schema_field(RELATED_RECORD_SCHEMA)
     def get_jurisdiction(self, obj):
@@ -57,13 +42,7 @@ class AgreementSerializer(RecordSerializer):
 
 class AgreementDetailSerializer(AgreementSerializer):
     class Meta(AgreementSerializer.Meta):
-        fields = (
-            *AgreementSerializer.Meta.fields,
-            "scope",
-            "exclusions",
-            "full_text",
-            "citations",
-        )
+        fields = (*AgreementSerializer.Meta.fields, "citations")
 
 
 class StatementSerializer(RecordSerializer):
@@ -74,22 +53,6 @@ class StatementSerializer(RecordSerializer):
         "api:agency-detail", queryset=Agency.objects.all(), required=False, allow_null=True
     )
     made = PreciseDateField("made_on")
-
-    class Meta:
-        model = Statement
-        fields = (
-            "title",
-            "speaker_agency",
-            "speaker_name",
-            "speaker_title",
-            "made",
-            "text",
-            *RECORD_FIELDS,
-        )
-        read_only_fields = ("updated_at",)
-
-
-class StatementDetailSerializer(StatementSerializer):
     about_jurisdictions = RelatedRecordField(
         "api:jurisdiction-detail", queryset=Jurisdiction.objects.all(), many=True, required=False
     )
@@ -106,13 +69,12 @@ class StatementDetailSerializer(StatementSerializer):
         "api:statement-detail", queryset=Statement.objects.all(), many=True, required=False
     )
 
+    class Meta:
+        model = Statement
+        fields = api_fields(STATEMENT_EXPORT)
+        read_only_fields = ("created_at", "updated_at")
+
+
+class StatementDetailSerializer(StatementSerializer):
     class Meta(StatementSerializer.Meta):
-        fields = (
-            *StatementSerializer.Meta.fields,
-            "about_jurisdictions",
-            "about_agencies",
-            "about_ordinances",
-            "about_agreements",
-            "about_statements",
-            "citations",
-        )
+        fields = (*StatementSerializer.Meta.fields, "citations")

@@ -1,7 +1,9 @@
 """The columns of the jurisdiction, agency and ordinance downloads, with their descriptions.
 
 Every stored field is written, related records by slug, so that the files are enough to
-rebuild the records (tests/test_exports.py checks that no field is left out).
+rebuild the records (tests/test_exports.py checks that no field is left out). These are the
+record types' one column set: the API's serializers name the same fields
+(tests/test_export_columns.py).
 """
 
 from django.utils.translation import gettext_lazy as _

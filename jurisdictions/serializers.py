@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.serializers import (
-    RECORD_FIELDS,
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
+    api_fields,
 )
 
 
@@ -22,8 +23,8 @@ class JurisdictionSerializer(RecordSerializer):
 
     class Meta:
         model = Jurisdiction
-        fields = ("name", "kind", "parent", "ocd_id", "fips", *RECORD_FIELDS)
-        read_only_fields = ("updated_at",)
+        fields = api_fields(JURISDICTION_EXPORT)
+        read_only_fields = ("created_at", "updated_at")
 
 
 class JurisdictionDetailSerializer(JurisdictionSerializer):
@@ -53,17 +54,8 @@ class AgencySerializer(RecordSerializer):
 
     class Meta:
         model = Agency
-        fields = (
-            "name",
-            "abbreviation",
-            "kind",
-            "jurisdiction",
-            "parent",
-            "website",
-            "ori",
-            *RECORD_FIELDS,
-        )
-        read_only_fields = ("updated_at",)
+        fields = api_fields(AGENCY_EXPORT)
+        read_only_fields = ("created_at", "updated_at")
 
 
 class AgencyDetailSerializer(AgencySerializer):
@@ -97,26 +89,6 @@ class OrdinanceSerializer(RecordSerializer):
     adopted = PreciseDateField("adopted_on")
     effective = PreciseDateField("effective_on")
     repealed = PreciseDateField("repealed_on")
-
-    class Meta:
-        model = Ordinance
-        fields = (
-            "title",
-            "number",
-            "kind",
-            "status",
-            "jurisdiction",
-            "issued_by",
-            "introduced",
-            "adopted",
-            "effective",
-            "repealed",
-            *RECORD_FIELDS,
-        )
-        read_only_fields = ("updated_at",)
-
-
-class OrdinanceDetailSerializer(OrdinanceSerializer):
     amends = RelatedRecordField(
         "api:ordinance-detail", queryset=Ordinance.objects.all(), many=True, required=False
     )
@@ -124,5 +96,12 @@ class OrdinanceDetailSerializer(OrdinanceSerializer):
         "api:ordinance-detail", queryset=Ordinance.objects.all(), required=False, allow_null=True
     )
 
+    class Meta:
+        model = Ordinance
+        fields = api_fields(ORDINANCE_EXPORT)
+        read_only_fields = ("created_at", "updated_at")
+
+
+class OrdinanceDetailSerializer(OrdinanceSerializer):
     class Meta(OrdinanceSerializer.Meta):
-        fields = (*OrdinanceSerializer.Meta.fields, "full_text", "amends", "replaces", "citations")
+        fields = (*OrdinanceSerializer.Meta.fields, "citations")

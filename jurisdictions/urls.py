@@ -5,7 +5,7 @@ from django.urls import include, path
 from jurisdictions import views
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
-from policytracker.exports.urls import export_path
+from policytracker.exports.urls import changes_export_path, export_path
 from policytracker.profiles.downloads import ProfileCSVView
 from policytracker.views import RecordChangesView
 
@@ -15,18 +15,21 @@ jurisdiction_patterns = [
     path("<slug:slug>/", views.JurisdictionDetailView.as_view(), name="detail"),
     path("<slug:slug>/changes/", RecordChangesView.as_view(model=Jurisdiction), name="changes"),
     path("<slug:slug>/profile.csv", ProfileCSVView.as_view(), name="profile-csv"),
+    changes_export_path(Jurisdiction),
 ]
 agency_patterns = [
     path("", views.AgencyListView.as_view(), name="list"),
     export_path(views.AgencyListView, AGENCY_EXPORT),
     path("<slug:slug>/", views.AgencyDetailView.as_view(), name="detail"),
     path("<slug:slug>/changes/", RecordChangesView.as_view(model=Agency), name="changes"),
+    changes_export_path(Agency),
 ]
 ordinance_patterns = [
     path("", views.OrdinanceListView.as_view(), name="list"),
     export_path(views.OrdinanceListView, ORDINANCE_EXPORT),
     path("<slug:slug>/", views.OrdinanceDetailView.as_view(), name="detail"),
     path("<slug:slug>/changes/", RecordChangesView.as_view(model=Ordinance), name="changes"),
+    changes_export_path(Ordinance),
 ]
 
 urlpatterns = [

@@ -171,7 +171,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     Subclasses set `queryset` (with its select_related), `serializer_class` for lists,
     `detail_serializer_class` and `detail_prefetch` for single records (their citations
     come with them, primary documents first), `filterset_class`, and `export_spec` (the
-    columns of the list's CSV and JSON download).
+    columns of the list's CSV and JSON download, which are the list's fields: a list
+    prefetches the many-to-many relations the export does).
     """
 
     schema = RecordSchema()
@@ -184,10 +185,11 @@ class RecordViewSet(viewsets.ModelViewSet):
         # A withdrawn record keeps its address, as on the site; lists leave it out.
         withdrawn = self.action == "retrieve"
         queryset = super().get_queryset().visible_to(self.request.user, withdrawn=withdrawn)
-        if self.action not in ("list", "export"):
-            queryset = queryset.with_citations().prefetch_visible(
-                *self.detail_prefetch, user=self.request.user
-            )
+        user = self.request.user
+        if self.action == "list":
+            queryset = queryset.prefetch_visible(*self.export_spec.prefetch, user=user)
+        elif self.action != "export":  # which prepares its own
+            queryset = queryset.with_citations().prefetch_visible(*self.detail_prefetch, user=user)
         return queryset
 
     @extend_schema(
@@ -195,7 +197,8 @@ class RecordViewSet(viewsets.ModelViewSet):
         description=(
             "Every record the list's filters select, in its order, as one file: CSV (UTF-8, "
             "a header row) or a JSON array of objects, streamed. Columns and their meaning "
-            "are those of the site's bulk download page (its data dictionary)."
+            "are those of the site's bulk download page (its data dictionary), and the "
+            "fields of the list's items, which give related records as objects."
         ),
         parameters=[
             OpenApiParameter(

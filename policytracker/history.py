@@ -25,6 +25,16 @@ from policytracker.models import PublicationState
 UNTRACKED = {"id", "created_at", "updated_at", "version"}
 
 
+class ChangeKind(models.TextChoices):
+    """What a public revision did, in a reader's words (the code is the downloads')."""
+
+    PUBLISHED = "published", _("published")
+    PUBLISHED_AGAIN = "published_again", _("published again")
+    CHANGED = "changed", _("changed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    DELETED = "deleted", _("deleted")
+
+
 class PublicRevision(models.Model):
     """What a record's history rows add to django-simple-history's."""
 
@@ -41,26 +51,36 @@ class PublicRevision(models.Model):
     def is_public(self):
         return self.publication_state in PublicationState.public_values()
 
+    def change_code(self):
+        """What this revision did: a ChangeKind."""
+        if self.history_type == "-":
+            return ChangeKind.DELETED
+        if self.publication_state == PublicationState.WITHDRAWN:
+            if "publication_state" in self.changed_fields:
+                return ChangeKind.WITHDRAWN
+            return ChangeKind.CHANGED
+        if not self.changed_fields or self.changed_fields == ["*"]:
+            return ChangeKind.PUBLISHED
+        if "publication_state" in self.changed_fields:
+            return ChangeKind.PUBLISHED_AGAIN
+        return ChangeKind.CHANGED
+
     def change_kind(self):
         """In words a reader understands: published, changed, withdrawn, deleted."""
-        if self.history_type == "-":
-            return _("deleted")
-        if self.publication_state == PublicationState.WITHDRAWN:
-            return _("withdrawn") if "publication_state" in self.changed_fields else _("changed")
-        if not self.changed_fields or self.changed_fields == ["*"]:
-            return _("published")
-        if "publication_state" in self.changed_fields:
-            return _("published again")
-        return _("changed")
+        return self.change_code().label
 
     @property
     def record_type_label(self):
         return self.instance_type._meta.verbose_name
 
+    def shown_changed_fields(self):
+        """The fields the public pages name as changed: not the publication state, which
+        the kind of change says, nor "*", a first publication's."""
+        return [name for name in self.changed_fields if name not in ("*", "publication_state")]
+
     def changed_field_labels(self):
         opts = self.instance_type._meta
-        names = [name for name in self.changed_fields if name not in ("*", "publication_state")]
-        return [str(opts.get_field(name).verbose_name) for name in names]
+        return [str(opts.get_field(name).verbose_name) for name in self.shown_changed_fields()]
 
 
 # The change being written by `one_change()`, if any: (its moment, its reason).

@@ -6,6 +6,7 @@ since the record's previous public revision. Drafts and reviews never show here.
 """
 
 import datetime
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -36,6 +37,15 @@ def public_revisions(model):
 
 def record_revisions(record):
     return public_revisions(type(record)).filter(id=record.pk)
+
+
+def recent_revisions(models, limit=RECENT_SIZE):
+    """The newest `limit` public revisions of several record types, each on its own (a
+    change of several records gives several): one query each."""
+    rows = itertools.chain.from_iterable(
+        public_revisions(model).select_related("history_user")[:limit] for model in models
+    )
+    return sorted(rows, key=lambda row: (row.history_date, row.history_id), reverse=True)[:limit]
 
 
 # What the history rows of one change share (see `policytracker.history.one_change`).

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from policytracker import schema  # noqa: F401  (describes RelatedRecordField to OpenAPI)
 from policytracker.dates import PreciseDate
+from policytracker.exports.sources import SOURCE_EXPORT, document_file
 from policytracker.models import Citation, PublicationState, Source
 from policytracker.services import check_may_set_publication
 
@@ -106,14 +107,26 @@ class PreciseDateField(serializers.Field):
         return super().validate_empty_values(data)
 
 
+def api_fields(export, self_link="url"):
+    """A serializer's fields: its own address in the API, then the export's columns.
+
+    One column set per record type: the API names every column of the record type's
+    downloads as they do (related records as {slug, name, url} rather than a slug), and has
+    no other field but its own address (and, in a single record, its citations and links).
+    """
+    return (self_link, *export.names)
+
+
 class SourceSerializer(serializers.ModelSerializer):
     """A document: `url` is its own address; `api_url` and `html_url` are its entries here,
-    with every record that cites it."""
+    with every record that cites it. Its fields are the sources download's columns, less
+    the count of citations, which the sources list gives."""
 
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     html_url = serializers.SerializerMethodField()
     published = PreciseDateField("published_on", read_only=True)
     document = serializers.SerializerMethodField()
+    document_file = serializers.SerializerMethodField()
     is_opinion = serializers.BooleanField(
         read_only=True,
         help_text="An opinion piece (kind opinion): records cite it only for the facts it "
@@ -122,20 +135,8 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = (
-            "id",
-            "api_url",
-            "html_url",
-            "title",
-            "publisher",
-            "kind",
-            "is_opinion",
-            "url",
-            "published",
-            "accessed_on",
-            "archive_url",
-            "document",
-            "notes",
+        fields = tuple(
+            name for name in api_fields(SOURCE_EXPORT, "api_url") if name != "citation_count"
         )
         read_only_fields = fields
 
@@ -161,6 +162,16 @@ class SourceSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return absolute(url, request)
 
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "description": "The stored file name of the copy this site keeps, if it keeps one.",
+        }
+    )
+    def get_document_file(self, source):
+        return document_file(source, self.context.get("request"))
+
 
 class CitationSerializer(serializers.ModelSerializer):
     """Where a record cites a document, and what it quotes; the document in full. A record
@@ -172,10 +183,6 @@ class CitationSerializer(serializers.ModelSerializer):
         model = Citation
         fields = ("source", "locator", "excerpt", "note")
         read_only_fields = fields
-
-
-# The fields every record's serializer ends with.
-RECORD_FIELDS = ("url", "html_url", "slug", "summary", "publication_state", "updated_at")
 
 
 class RecordSerializer(serializers.ModelSerializer):

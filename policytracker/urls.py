@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agreements.api import AgreementViewSet, StatementViewSet
@@ -7,6 +7,7 @@ from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewS
 from policytracker import views
 from policytracker.admin import history_below_change_page
 from policytracker.api import RecordRouter
+from policytracker.exports.views import ChangesExportView
 from policytracker.importers.views import import_view
 from policytracker.search.api import SearchViewSet
 from policytracker.sources.api import SourceViewSet
@@ -26,6 +27,11 @@ urlpatterns = [
     path("corrections/", include("policytracker.corrections.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("changes/", views.RecentChangesView.as_view(), name="changes"),
+    re_path(
+        r"^changes/export\.(?P<file_format>csv|json)$",
+        ChangesExportView.as_view(page_view=views.RecentChangesView),
+        name="changes-export",
+    ),
     path("search/", include("policytracker.search.urls")),
     path("feeds/", include("policytracker.feeds.urls")),
     path("data/", include("policytracker.exports.urls")),

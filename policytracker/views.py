@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -20,6 +21,7 @@ from policytracker.publisher import corrections_contact, corrections_email, data
 from policytracker.revisions import (
     following_renames,
     recent_changes,
+    recent_revisions,
     record_revisions,
     show_staff_names,
 )
@@ -117,13 +119,16 @@ class RecordDetailView(FollowsRenames, DetailView):
 
 class RecordChangesView(FollowsRenames, ListView):
     """A record's public revisions: when it was published, changed or withdrawn, and which
-    fields each change touched. Staff names only where the site is configured to show them."""
+    fields each change touched. Staff names only where the site is configured to show them.
+
+    `get_revisions()` is every page's rows: what the page's download writes.
+    """
 
     model = None
     paginate_by = 50
     template_name = "changes/record_changes.html"
 
-    def get_queryset(self):
+    def get_revisions(self):
         self.record = get_object_or_404(
             self.model.objects.visible_to(self.request.user, withdrawn=True),
             slug=self.kwargs["slug"],
@@ -133,21 +138,33 @@ class RecordChangesView(FollowsRenames, ListView):
             queryset = queryset.select_related("history_user")
         return queryset
 
+    def get_queryset(self):
+        return self.get_revisions()
+
     def get_context_data(self, **kwargs):
+        namespace, slug = self.model.url_namespace, self.record.slug
         return super().get_context_data(
             record=self.record,
             list_label=capfirst(self.model._meta.verbose_name_plural),
             trail=[self.record],
             show_staff_names=show_staff_names(),
+            **download_links(f"{namespace}:changes-export", slug=slug),
             **kwargs,
         )
 
 
 class RecentChangesView(TemplateView):
     """The latest public changes of every record type, site-wide: each a record's revision,
-    or a change of several records at once (a `ChangeSet`, such as the demo data's load)."""
+    or a change of several records at once (a `ChangeSet`, such as the demo data's load).
+
+    `get_revisions()` is what the page's download writes: every record's revision on its
+    own row, so a change of several records is several rows sharing a time and a reason.
+    """
 
     template_name = "changes/recent_changes.html"
+
+    def get_revisions(self):
+        return recent_revisions([t.model for t in RECORD_TYPES.values()])
 
     def get_context_data(self, **kwargs):
         feed_url, feed_title = revisions_feed_link()
@@ -156,8 +173,17 @@ class RecentChangesView(TemplateView):
             show_staff_names=show_staff_names(),
             feed_url=feed_url,
             feed_title=feed_title,
+            **download_links("changes-export"),
             **kwargs,
         )
+
+
+def download_links(url_name, **kwargs):
+    """A page's download addresses, CSV and JSON, for includes/_download_links.html."""
+    return {
+        f"{file_format}_url": reverse(url_name, kwargs={**kwargs, "file_format": file_format})
+        for file_format in ("csv", "json")
+    }
 
 
 class HomeView(TemplateView):

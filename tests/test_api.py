@@ -25,9 +25,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# A fixed `updated_at` so that payloads can be compared whole: 06:07:08 in Chicago.
+# Fixed times so that payloads can be compared whole, as written in Chicago's offset.
+CREATED_AT = datetime.datetime(2024, 1, 2, 18, 0, 0, tzinfo=datetime.UTC)
+CREATED_AT_JSON = "2024-01-02T12:00:00-06:00"
 UPDATED_AT = datetime.datetime(2024, 3, 5, 12, 7, 8, tzinfo=datetime.UTC)
 UPDATED_AT_JSON = "2024-03-05T06:07:08-06:00"
+TIMES = {"created_at": CREATED_AT_JSON, "updated_at": UPDATED_AT_JSON}
 
 ENDPOINTS = [
     ("jurisdiction", Jurisdiction, JurisdictionFactory),
@@ -64,9 +67,9 @@ def source_addresses(source):
     }
 
 
-def freeze_updated_at(*models):
+def freeze_times(*models):
     for model in models:
-        model.objects.update(updated_at=UPDATED_AT)
+        model.objects.update(created_at=CREATED_AT, updated_at=UPDATED_AT)
 
 
 def table(model):
@@ -204,7 +207,7 @@ def cpd_hsi_agreement(chain):
         locator="p. 3",
         note="The clause on civil enforcement.",
     )
-    freeze_updated_at(Jurisdiction, Agency, Agreement)
+    freeze_times(Jurisdiction, Agency, Agreement, Source)
     return agreement
 
 
@@ -231,6 +234,9 @@ AGREEMENT_LIST_ITEM = {
     "effective": "2012-09-14",
     "expires": "2030",
     "terminated": None,
+    "scope": "Customs violations.",
+    "exclusions": "Civil immigration enforcement.",
+    "full_text": "The parties agree…",
     "listing_id": "",
     "listing_state": "",
     "first_listed_on": None,
@@ -240,6 +246,7 @@ AGREEMENT_LIST_ITEM = {
     "slug": "cpd-hsi-customs",
     "summary": "CPD officers may enforce customs law alongside HSI.",
     "publication_state": "published",
+    "created_at": CREATED_AT_JSON,
     "updated_at": UPDATED_AT_JSON,
 }
 
@@ -250,9 +257,6 @@ def test_agreement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
     assert response.status_code == 200
     assert response.json() == {
         **AGREEMENT_LIST_ITEM,
-        "scope": "Customs violations.",
-        "exclusions": "Civil immigration enforcement.",
-        "full_text": "The parties agree…",
         "citations": [
             {
                 "source": {
@@ -266,7 +270,9 @@ def test_agreement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
                     "accessed_on": "2024-01-02",
                     "archive_url": "https://archive.example.org/mou.pdf",
                     "document": None,
+                    "document_file": None,
                     "notes": "",
+                    **TIMES,
                 },
                 "locator": "p. 3",
                 "excerpt": "Civil immigration enforcement is excluded.",
@@ -302,6 +308,7 @@ JURISDICTION_ITEMS = {
         "slug": "united-states",
         "summary": "What United States decides.",
         "publication_state": "published",
+        "created_at": CREATED_AT_JSON,
         "updated_at": UPDATED_AT_JSON,
     },
     "illinois": {
@@ -319,6 +326,7 @@ JURISDICTION_ITEMS = {
         "slug": "illinois",
         "summary": "What Illinois decides.",
         "publication_state": "published",
+        "created_at": CREATED_AT_JSON,
         "updated_at": UPDATED_AT_JSON,
     },
 }
@@ -340,7 +348,7 @@ def us_and_illinois(chain):
         kind="official_record",
         url="https://www.ilga.gov/",
     )
-    freeze_updated_at(Jurisdiction)
+    freeze_times(Jurisdiction, Source)
     return chain
 
 
@@ -363,7 +371,9 @@ def test_jurisdiction_detail_payload_is_exact(api_client, us_and_illinois):
                     "accessed_on": None,
                     "archive_url": "",
                     "document": None,
+                    "document_file": None,
                     "notes": "",
+                    **TIMES,
                 },
                 "locator": "",
                 "excerpt": "",
@@ -423,6 +433,7 @@ def test_agency_detail_payload_is_exact(api_client, cpd_hsi_agreement):
         "slug": "hsi",
         "summary": "A body that acts.",
         "publication_state": "published",
+        "created_at": CREATED_AT_JSON,
         "updated_at": UPDATED_AT_JSON,
         "citations": [],
         "links": {
@@ -559,7 +570,7 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
         replaces=earlier,
         summary="Limits city agencies' help with civil immigration enforcement.",
     ).amends.set([earlier])
-    freeze_updated_at(Ordinance)
+    freeze_times(Ordinance)
 
     response = api_client.get(detail_url("ordinance", "welcoming-city"))
 
@@ -593,6 +604,7 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
         "slug": "welcoming-city",
         "summary": "Limits city agencies' help with civil immigration enforcement.",
         "publication_state": "published",
+        "created_at": CREATED_AT_JSON,
         "updated_at": UPDATED_AT_JSON,
         "full_text": "Chapter 2-173",
         "amends": [earlier_json],
@@ -620,7 +632,7 @@ def test_statement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
     statement.about_statements.set(
         [StatementFactory(title="Earlier", slug="earlier", speaker_agency=iacp)]
     )
-    freeze_updated_at(Statement)
+    freeze_times(Statement)
 
     response = api_client.get(detail_url("statement", "iacp-2017"))
 
@@ -641,6 +653,7 @@ def test_statement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
         "slug": "iacp-2017",
         "summary": "The association's position.",
         "publication_state": "published",
+        "created_at": CREATED_AT_JSON,
         "updated_at": UPDATED_AT_JSON,
         "about_jurisdictions": [
             {

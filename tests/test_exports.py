@@ -224,7 +224,7 @@ def expected_rows(world):
             "fips": "1714000",
             "summary": "What Chicago decides.",
             "publication_state": "published",
-            "page_url": "http://testserver/jurisdictions/chicago/",
+            "html_url": "http://testserver/jurisdictions/chicago/",
             "created_at": CREATED_TEXT,
             "updated_at": UPDATED_TEXT,
         },
@@ -239,7 +239,7 @@ def expected_rows(world):
             "ori": "IL0160000",
             "summary": "A body that acts.",
             "publication_state": "published",
-            "page_url": "http://testserver/agencies/cpd/",
+            "html_url": "http://testserver/agencies/cpd/",
             "created_at": CREATED_TEXT,
             "updated_at": UPDATED_TEXT,
         },
@@ -260,7 +260,7 @@ def expected_rows(world):
             "full_text": "Section 2-173-005. Purpose.",
             "summary": "Limits what city agencies do for federal immigration enforcement.",
             "publication_state": "published",
-            "page_url": "http://testserver/ordinances/welcoming-city/",
+            "html_url": "http://testserver/ordinances/welcoming-city/",
             "created_at": CREATED_TEXT,
             "updated_at": UPDATED_TEXT,
         },
@@ -285,7 +285,7 @@ def expected_rows(world):
             "last_listed_on": None,
             "summary": "Officers may enforce customs law.",
             "publication_state": "published",
-            "page_url": "http://testserver/agreements/cpd-hsi/",
+            "html_url": "http://testserver/agreements/cpd-hsi/",
             "created_at": CREATED_TEXT,
             "updated_at": UPDATED_TEXT,
         },
@@ -304,7 +304,7 @@ def expected_rows(world):
             "about_statements": ["earlier"],
             "summary": "ICE's position on the 2017 orders.",
             "publication_state": "published",
-            "page_url": "http://testserver/statements/on-the-orders/",
+            "html_url": "http://testserver/statements/on-the-orders/",
             "created_at": CREATED_TEXT,
             "updated_at": UPDATED_TEXT,
         },
@@ -317,10 +317,12 @@ def expected_rows(world):
             "published": "2012-09",
             "accessed_on": "2024-01-15",
             "archive_url": "https://web.archive.org/example",
-            "document": rule_source.document.name,
-            "document_url": "http://testserver"
+            "document": "http://testserver"
             + reverse("documents:download", kwargs={"pk": rule_source.pk}),
+            "document_file": rule_source.document.name,
             "notes": "The council's journal of its meeting.",
+            "citation_count": 1,
+            "html_url": f"http://testserver/sources/{rule_source.pk}/",
             "created_at": CREATED_TEXT,
             "updated_at": UPDATED_TEXT,
         },
@@ -672,6 +674,7 @@ EXPORTS = [
     ("ordinances:export", 2),  # + amends
     ("statements:export", 6),  # + the five `about_` relations
     ("exports:sources", 1),  # the documents a visible record cites: one subquery
+    ("sources:export", 1),  # the sources list's, filtered: the same query
     ("exports:citations", 1),  # with the citing record joined, for its slug
     *[(f"api:{basename}-export", 1) for basename in ("jurisdiction", "agency", "agreement")],
     ("api:ordinance-export", 2),
@@ -898,6 +901,21 @@ def test_every_list_page_links_its_downloads(client, namespace):
 
     assert f'href="{export_url(namespace, "csv")}"' in page
     assert f'href="{export_url(namespace, "json")}"' in page
+
+
+def test_sources_list_downloads_what_it_lists_with_its_filters(client, world):
+    SourceFactory(record=world.deal, title="Press release", kind="press_release")
+    params = {"kind": "official_record", "page": "1"}
+    listed = client.get(reverse("sources:list"), params)
+
+    rows = read(download(client, export_url("sources", "json"), params), "json")
+
+    assert [row["title"] for row in rows] == [s.title for s in listed.context["object_list"]]
+    assert [row["title"] for row in rows] == ["Journal of the Proceedings"]
+    assert rows[0] == expected_rows(world)["sources"]
+    page = html.unescape(listed.content.decode())
+    for file_format in FORMATS:
+        assert f'href="{export_url("sources", file_format)}?kind=official_record"' in page
 
 
 def test_list_page_with_a_bad_filter_offers_no_download(client):

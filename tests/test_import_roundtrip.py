@@ -1,6 +1,10 @@
 """The export/import round trip: export everything, import into an empty database, export
 again: the two exports are identical, in CSV and in JSON."""
 
+import csv
+import io
+import json
+
 import pytest
 from django.db import connection
 
@@ -166,6 +170,64 @@ def test_roundtrip_import_twice_leaves_everything_unchanged(world, tmp_path):  #
     assert summary.written
     assert sum(summary.created.values()) == sum(summary.updated.values()) == 0
     assert sum(summary.unchanged.values()) > 0
+
+
+# How the files named their columns before the API and the files shared one set of names:
+# {file: ({name now: name then}, columns they did not have)}.
+FORMER_COLUMNS = {
+    "sources": (
+        {"document": "document_url", "document_file": "document"},
+        {"citation_count", "html_url"},
+    ),
+    **{
+        stem: ({"html_url": "page_url"}, set())
+        for stem in ("jurisdictions", "agencies", "ordinances", "agreements", "statements")
+    },
+}
+
+
+def as_written_before(path, file_format):
+    """Rewrite an export as the site wrote it before its columns were renamed."""
+    renamed, absent = FORMER_COLUMNS.get(path.name.split("-")[0], ({}, set()))
+
+    def former(row):
+        return {
+            renamed.get(name, name): value for name, value in row.items() if name not in absent
+        }
+
+    if file_format == "json":
+        rows = [former(row) for row in json.loads(path.read_text())]
+        path.write_text(json.dumps(rows, ensure_ascii=False))
+        return
+    rows = [former(row) for row in csv.DictReader(io.StringIO(path.read_text()))]
+    with open(path, "w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_roundtrip_reads_files_written_before_the_columns_were_renamed(
+    world,  # noqa: F811
+    tmp_path,
+    file_format,
+):
+    first_dir, old_dir, second_dir = tmp_path / "first", tmp_path / "old", tmp_path / "second"
+    for directory in (first_dir, old_dir, second_dir):
+        directory.mkdir()
+    first = write_exports(first_dir, file_format)
+    sources = stored(Source)
+    old = write_exports(old_dir, file_format)
+    for path in old:
+        as_written_before(path, file_format)
+    assert "page_url" in old[0].read_text()
+    empty_database()
+
+    summary = ExportImporter().run([InputFile.from_path(path) for path in old])
+
+    assert summary.written and not summary.rejected, summary.lines()
+    assert stored(Source) == sources
+    assert read_all(first) == read_all(write_exports(second_dir, file_format))
 
 
 def test_roundtrip_file_with_other_columns_is_refused(db):

@@ -35,11 +35,11 @@ ENDPOINTS = [
     ("api:jurisdiction-profile", "city", 4),
     ("api:agency-list", None, 2),
     ("api:agency-detail", "police", 2),
-    ("api:ordinance-list", None, 2),
+    ("api:ordinance-list", None, 3),  # + amends
     ("api:ordinance-detail", "rule", 3),
     ("api:agreement-list", None, 2),
     ("api:agreement-detail", "deal", 2),
-    ("api:statement-list", None, 2),
+    ("api:statement-list", None, 7),  # + the five `about_` relations
     ("api:statement-detail", "talk", 7),
 ]
 

@@ -592,8 +592,8 @@ def test_a_search_export_names_a_source_by_its_page(client, chain):
     )
     (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
 
-    assert (row["type"], row["slug"], row["title"]) == ("source", "", "Quarantine memo")
-    assert row["url"] == f"http://testserver{reverse('sources:detail', args=[source.pk])}"
+    assert (row["id"], row["title"]) == (str(source.pk), "Quarantine memo")
+    assert row["html_url"] == f"http://testserver{reverse('sources:detail', args=[source.pk])}"
 
 
 def test_a_search_feed_lists_records_not_sources(client, chain):
@@ -753,11 +753,20 @@ def test_search_export_has_the_results_in_order_as_csv_and_json(client, chain):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="search-' in response["Content-Disposition"]
     assert [row["title"] for row in rows] == ["Detainer policy", "Rules"]
-    assert rows[0]["jurisdiction"] == "chicago"
+    assert rows[0]["type"] == "ordinance"
 
     response = client.get(reverse("search:export", args=["json"]), {"q": "detainer"})
     data = json.loads(b"".join(response.streaming_content))
     assert [row["title"] for row in data] == ["Detainer policy", "Rules"]
+
+    response = client.get(
+        reverse("search:export", args=["json"]), {"q": "detainer", "type": "ordinance"}
+    )
+    data = json.loads(b"".join(response.streaming_content))
+    assert [(row["title"], row["jurisdiction"]) for row in data] == [
+        ("Detainer policy", "chicago"),
+        ("Rules", "chicago"),
+    ]
 
 
 def test_search_feed_is_atom_with_the_published_results(client, chain):

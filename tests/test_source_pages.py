@@ -22,6 +22,9 @@ from tests.worlds import SIZES, built_once
 pytestmark = pytest.mark.django_db
 
 DRAFT = {"publication_state": PublicationState.DRAFT}
+# Fixed times, so that payloads can be compared whole (written in Chicago's offset).
+CREATED_AT = datetime.datetime(2025, 5, 20, 14, 0, tzinfo=datetime.UTC)
+UPDATED_AT = datetime.datetime(2025, 5, 21, 15, 30, tzinfo=datetime.UTC)
 
 
 def source_url(source):
@@ -75,6 +78,7 @@ def ice_sheet():
         excerpt="Draft row excerpt.",
     )
     CitationFactory(source=sheet, record=JurisdictionFactory(name="Texas", slug="texas"))
+    Source.objects.filter(pk=sheet.pk).update(created_at=CREATED_AT, updated_at=UPDATED_AT)
     return sheet
 
 
@@ -309,8 +313,11 @@ def ice_sheet_item(sheet):
         "accessed_on": "2025-05-20",
         "archive_url": "https://web.archive.org/ice/287g.xlsx",
         "document": None,
+        "document_file": None,
         "notes": "Updated by ICE every week.",
         "citation_count": 3,
+        "created_at": "2025-05-20T09:00:00-05:00",
+        "updated_at": "2025-05-21T10:30:00-05:00",
     }
 
 

@@ -8,6 +8,10 @@ An ExportSpec lists the columns of one record type, in order, and says which rel
 load with it so that an export of any size makes the same number of queries per chunk. Each
 column names the model fields it writes (`fields`), so that a test can check that every
 stored field reaches the export (and fail when a field is added without a column).
+
+A record type has one column set, its ExportSpec's: its list page's download, the API's, the
+bulk download on /data/ and a search for that type all write it, and the API's serializer
+takes its field names from it (tests/test_export_columns.py holds them to that).
 """
 
 from collections.abc import Callable
@@ -121,25 +125,27 @@ def plain_date(name, description):
     return Column(name, format_lazy(_("{} YYYY-MM-DD."), description), get, (name,))
 
 
-def timestamp(name, description):
-    """A moment, in ISO 8601 with the site's UTC offset, to the microsecond."""
+def timestamp(name, description, *, attr=None):
+    """A moment, in ISO 8601 with the site's UTC offset, to the microsecond. `attr` when it
+    differs from the name."""
+    attr = attr or name
 
     def get(record, request):
-        value = getattr(record, name)
+        value = getattr(record, attr)
         return timezone.localtime(value).isoformat() if value is not None else None
 
     description = format_lazy(_("{} ISO 8601 date and time, with its UTC offset."), description)
-    return Column(name, description, get, (name,))
+    return Column(name, description, get, (attr,))
 
 
 def absolute_url(url, request):
     return request.build_absolute_uri(url) if request is not None else url
 
 
-def page_url(description):
-    """The record's public page on this site: the address to cite."""
+def html_url(description):
+    """The record's public page on this site: the address to cite. Named as in the API."""
     return Column(
-        "page_url",
+        "html_url",
         description,
         lambda record, request: absolute_url(record.get_absolute_url(), request),
     )
@@ -154,7 +160,7 @@ def record_columns():
             _("Whether the record is public. Public downloads hold published records only."),
             PublicationState,
         ),
-        page_url(_("The address of the record's page on this site: cite this address.")),
+        html_url(_("The address of the record's page on this site: cite this address.")),
         timestamp("created_at", _("When the record was first entered on this site.")),
         timestamp("updated_at", _("When the record was last changed on this site.")),
     )
@@ -168,8 +174,12 @@ class ExportSpec:
     title, description: how the bulk download page introduces it.
     select_related, prefetch: the relations the columns read, loaded once per chunk.
     defer: large fields of related records the columns do not read.
+    annotate: `annotate(queryset, user)` adds the values a column computes in the database
+        (a source's citation_count), or None.
     excluded_fields: model fields deliberately left out, each with the reason (by default
         the database id: a public record is known by its slug).
+    former_names: {name in files written before: its name now}, for the importer (by
+        default a record's page_url, now html_url as in the API).
     """
 
     name: str
@@ -180,6 +190,7 @@ class ExportSpec:
     select_related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
     defer: tuple[str, ...] = ()
+    annotate: Callable[[Any, Any], Any] | None = None
     excluded_fields: dict[str, str] = field(
         default_factory=lambda: {
             "id": _("A number internal to the database; the slug is the key."),
@@ -189,6 +200,16 @@ class ExportSpec:
             ),
         }
     )
+    former_names: dict[str, str] = field(default_factory=lambda: {"page_url": "html_url"})
+
+    @property
+    def names(self):
+        """The column names, in order: the CSV header, the JSON keys, the API's fields."""
+        return tuple(column.name for column in self.columns)
+
+    def column(self, name):
+        """The column called `name`, or None."""
+        return next((column for column in self.columns if column.name == name), None)
 
     def prepare(self, queryset, user=None):
         """`queryset` with what the columns read: a constant number of queries per chunk.
@@ -204,6 +225,8 @@ class ExportSpec:
             # order to the column, which sorts.
             visible = related._default_manager.visible_to(user).only("slug").order_by()
             prefetches.append(Prefetch(name, queryset=visible))
+        if self.annotate is not None:
+            queryset = self.annotate(queryset, user)
         return queryset.prefetch_related(*prefetches)
 
     def covered_fields(self):

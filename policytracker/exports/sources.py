@@ -14,14 +14,16 @@ from policytracker.exports.columns import (
     absolute_url,
     attribute,
     choice,
+    html_url,
     plain_date,
     precise_date,
     timestamp,
 )
 from policytracker.models import CITATION_TARGETS, Citation, Source, SourceKind
+from policytracker.sources.queries import with_citation_count
 
 
-def document_path(source, request):
+def document_file(source, request):
     return source.document.name or None
 
 
@@ -30,6 +32,10 @@ def document_url(source, request):
     if not source.document:
         return None
     return absolute_url(reverse("documents:download", kwargs={"pk": source.pk}), request)
+
+
+def citation_count(source, request):
+    return source.citation_count
 
 
 SOURCE_EXPORT = ExportSpec(
@@ -56,28 +62,41 @@ SOURCE_EXPORT = ExportSpec(
         Column(
             "document",
             _(
-                "The stored file name of the copy of the document this site keeps (PDF or "
-                "text), if it keeps one. Download it from document_url."
+                "Where to download the copy of the document this site keeps (PDF or text), "
+                "if it keeps one."
             ),
-            document_path,
-            ("document",),
-        ),
-        Column(
-            "document_url",
-            _("Where to download the copy of the document this site keeps."),
             document_url,
         ),
+        Column(
+            "document_file",
+            _("The stored file name of that copy, if there is one."),
+            document_file,
+            ("document",),
+        ),
         attribute("notes", _("Anything a reader should know about the document as a whole.")),
+        Column(
+            "citation_count",
+            _(
+                "How many citations of it the records in the files make: those of published "
+                "records in the public's files."
+            ),
+            citation_count,
+        ),
+        html_url(_("The address of the source's page on this site, with the records citing it.")),
         timestamp("created_at", _("When the source was first entered on this site.")),
         timestamp("updated_at", _("When the source was last changed on this site.")),
     ),
     defer=("document_text",),
+    annotate=lambda sources, user: with_citation_count(sources, user),
     excluded_fields={
         "document_text": _(
             "The text extracted from the uploaded document for search: long, and extracted "
             "again from the document itself."
         ),
     },
+    # Files written before the API and the files shared their names had the stored file
+    # name in `document` and the download in `document_url`.
+    former_names={"document": "document_file", "document_url": "document"},
 )
 
 
@@ -147,4 +166,5 @@ CITATION_EXPORT = ExportSpec(
         "statement__text",
     ),
     excluded_fields={},
+    former_names={},
 )

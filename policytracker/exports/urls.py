@@ -6,6 +6,7 @@ from policytracker.exports.sources import (
     SOURCE_EXPORT,
 )
 from policytracker.models import Citation, Source
+from policytracker.views import RecordChangesView
 
 app_name = "exports"
 
@@ -37,4 +38,14 @@ def export_path(list_view, export):
         r"^export\.(?P<file_format>csv|json)$",
         views.RecordExportView.as_view(list_view=list_view, export=export),
         name="export",
+    )
+
+
+def changes_export_path(model):
+    """The route of a record's changes download, `<slug>/changes/export.csv` / `.json`,
+    named "changes-export". For a record type's URL patterns."""
+    return re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/changes/export\.(?P<file_format>csv|json)$",
+        views.ChangesExportView.as_view(page_view=RecordChangesView, model=model),
+        name="changes-export",
     )

@@ -8,12 +8,15 @@ from django.views.generic import TemplateView
 
 from agreements.exports import AGREEMENT_EXPORT, STATEMENT_EXPORT
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
+from policytracker.exports.changes import change_columns
 from policytracker.exports.sources import (
     CITATION_EXPORT,
     SOURCE_EXPORT,
 )
 from policytracker.exports.streaming import FORMULA_STARTS, LIST_SEPARATOR, export_response
 from policytracker.models import Citation, Source
+from policytracker.revisions import following_renames
+from policytracker.search.exports import MIXED_COLUMNS
 
 # The record types of the bulk download page, in its order; sources and citations follow.
 RECORD_EXPORTS = (
@@ -78,6 +81,35 @@ class CitedExportView(View):
         return export_response(file_format, rows, self.export.columns, self.export.name, request)
 
 
+class ChangesExportView(View):
+    """A changes page's rows as a file: the page's own view picks them (`get_revisions()`),
+    so the file lists what the page lists, every page of it, with the columns it shows.
+
+    `page_view` is the page's view class: RecentChangesView, or RecordChangesView with the
+    record type's `model` (whose address follows the record's renames, as the page's does).
+    """
+
+    page_view = None
+    model = None
+
+    def get(self, request, file_format, **kwargs):
+        page = self.page_view(model=self.model) if self.model else self.page_view()
+        page.setup(request, file_format=file_format, **kwargs)
+
+        def respond():
+            rows = page.get_revisions()
+            stem = (
+                f"changes-{self.model.url_namespace}-{page.record.slug}"
+                if self.model
+                else "changes"
+            )
+            return export_response(file_format, rows, change_columns(), stem, request)
+
+        if self.model is None:
+            return respond()
+        return following_renames(request, self.model, kwargs["slug"], respond)
+
+
 class DataView(TemplateView):
     """The bulk download page: a file per record type, and the data dictionary."""
 
@@ -95,6 +127,9 @@ class DataView(TemplateView):
         ]
         return super().get_context_data(
             downloads=downloads,
+            search_columns=MIXED_COLUMNS,
+            change_columns=change_columns(),
+            changes_url=reverse("changes"),
             list_separator=LIST_SEPARATOR.strip(),
             formula_starts=" ".join(FORMULA_STARTS),
             **kwargs,

@@ -8,11 +8,16 @@ citations), so that each names records already there.
 
 Records are matched by slug, sources and citations by id. This importer restores records
 as exported: their publication state and their created/updated times come from the file,
-not the importer. Columns the export derives (page_url, an agreement's jurisdiction, a
-source's document_url, a citation's record_type, read with its record_slug) are read and
-ignored. A source's document column is its stored file name; the file itself is not in the
-export. A citation names its source by id and its record by type and slug: a row whose
-source or record is neither on the site nor in the files is rejected.
+not the importer. Columns the export derives (html_url, an agreement's jurisdiction, a
+source's document address and citation count, a citation's record_type, read with its
+record_slug) are read and ignored. A source's document_file column is its stored file name;
+the file itself is not in the export. A citation names its source by id and its record by
+type and slug: a row whose source or record is neither on the site nor in the files is
+rejected.
+
+Files written before a column was renamed (a record's page_url, now html_url; a source's
+document and document_url, now document_file and document) are read under the new names
+(ExportSpec.former_names); a derived column they lack is not missed.
 """
 
 import datetime
@@ -69,6 +74,26 @@ def spec_for(file):
     )
 
 
+def current_names(spec, header, ordered=True):
+    """The export's names for a file's columns, or None if they are not the export's.
+
+    A header is the export's own (in its order, unless `ordered` is false: JSON keys); or
+    one written before some columns were renamed (it holds a name the export no longer
+    has): read under the new names, it must hold every column the import writes, and may
+    lack derived ones.
+    """
+    names = spec.names
+    if list(header) == list(names) or (not ordered and sorted(header) == sorted(names)):
+        return list(header)
+    if not set(header) - set(names):
+        return None
+    renamed = [spec.former_names.get(name, name) for name in header]
+    stored = {column.name for column in spec.columns if column.fields}
+    if len(set(renamed)) != len(renamed) or not stored <= set(renamed) <= set(names):
+        return None
+    return renamed
+
+
 def unguard(text):
     """The CSV writer puts an apostrophe before a cell a spreadsheet could run: remove it."""
     return text[1:] if text.startswith("'") else text
@@ -112,7 +137,7 @@ class ExportImporter(Importer):
 
     def read(self, file, spec):
         """[(row number, {column: value})]: CSV cells as text, JSON values as they are."""
-        names = [column.name for column in spec.columns]
+        names = list(spec.names)
         if file.suffix == ".json":
             try:
                 data = json.loads(decode_text(file, self.encoding))
@@ -122,27 +147,29 @@ class ExportImporter(Importer):
                 raise ImportRefused(f"{file.name} is not an array of objects.")
             rows = []
             for number, item in enumerate(data, start=1):
-                if set(item) != set(names):
+                keys = current_names(spec, list(item), ordered=False)
+                if keys is None:
                     raise ImportRefused(
                         f"{file.name} object {number} does not have the {spec.name} export's "
                         f"keys. Missing: {', '.join(sorted(set(names) - set(item))) or 'none'}; "
                         f"unknown: {', '.join(sorted(set(item) - set(names))) or 'none'}."
                     )
-                rows.append((number, item))
+                rows.append((number, dict(zip(keys, item.values(), strict=True))))
             return rows
         rows = read_csv(file, self.encoding)
         header = rows[0][1]
-        if header != names:
+        keys = current_names(spec, header)
+        if keys is None:
             raise ImportRefused(
                 f"{file.name} does not have the {spec.name} export's columns. Expected: "
                 f"{', '.join(names)}. Found: {', '.join(header)}."
             )
         out = []
         for number, row in rows[1:]:
-            if len(row) != len(names):
-                self.reject(number, f"{len(row)} cells where the header has {len(names)}")
+            if len(row) != len(keys):
+                self.reject(number, f"{len(row)} cells where the header has {len(keys)}")
                 continue
-            cells = dict(zip(names, (unguard(cell) for cell in row), strict=True))
+            cells = dict(zip(keys, (unguard(cell) for cell in row), strict=True))
             out.append((number, cells))
         return out
 
@@ -180,7 +207,7 @@ class ExportImporter(Importer):
             values, links, refs = {}, {}, {}
             try:
                 for column in spec.columns:
-                    if not column.fields:  # derived: page_url, document_url…
+                    if not column.fields:  # derived: html_url, a source's document…
                         continue
                     raw = row[column.name]
                     if column.name == "record_slug":

@@ -213,18 +213,6 @@ class Search:
             snippets = self.backend.snippets(ids, self.parsed, using=self.filtered.db)
         return [(pk, snippets.get(pk)) for pk in ids]
 
-    def all_results(self, chunk_size=500):
-        """Every result in order, a chunk at a time, for exports and feeds (no snippets)."""
-        if not self.count:
-            return
-        chunk = []
-        for pk in self.ordered_ids():
-            chunk.append(pk)
-            if len(chunk) == chunk_size:
-                yield from self.entries(chunk)
-                chunk = []
-        yield from self.entries(chunk)
-
     def paginated(self):
         return RankedResults(self)
 

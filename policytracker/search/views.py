@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from policytracker.exports.streaming import export_response
 from policytracker.exports.views import filter_errors_response
 from policytracker.feeds.feeds import search_feed_link
-from policytracker.search.exports import SEARCH_COLUMNS
+from policytracker.search.exports import result_records, search_columns
 from policytracker.search.service import Search
 
 RESULTS_PER_PAGE = 20
@@ -60,12 +60,14 @@ def query_digest(query):
 
 
 class SearchExportView(View):
-    """Every result of a search as CSV or JSON, in the page's order, streamed."""
+    """Every result of a search as CSV or JSON, in the page's order, streamed: with its
+    record type's columns when the search keeps to one type (search/exports.py)."""
 
     def get(self, request, file_format):
         search = Search(request.GET, request.user, request=request)
         if search.errors:
             return filter_errors_response(search.filterset)
-        return export_response(
-            file_format, search.all_results(), SEARCH_COLUMNS, "search", request
-        )
+        record_type = search.filterset.form.cleaned_data.get("type")
+        rows = result_records(search, record_type, request.user)
+        columns = search_columns(record_type)
+        return export_response(file_format, rows, columns, "search", request)

@@ -33,24 +33,32 @@ def _count(citations, aggregate):
     )
 
 
+def _citations_of_each(user):
+    """The citations by records `user` may see of the source of the outer query."""
+    return (
+        Citation.objects.visible_to(user).filter(source=OuterRef("pk")).order_by().values("source")
+    )
+
+
+def with_citation_count(sources, user):
+    """`sources`, each with `citation_count`: its citations by records `user` may see (as
+    they are, if they have it already)."""
+    if "citation_count" in sources.query.annotations:
+        return sources
+    return sources.annotate(citation_count=_count(_citations_of_each(user), Count("pk")))
+
+
 def visible_sources(user):
     """The sources `user` may see, each with `citation_count` (its citations by records
     `user` may see) and `record_count` (how many such records cite it); without the text
     read from their documents, which may be long."""
-    citations = (
-        Citation.objects.visible_to(user).filter(source=OuterRef("pk")).order_by().values("source")
-    )
     # Count ignores NULLs: each foreign key counts the records of its own type.
     records = functools.reduce(
         operator.add, [Count(field, distinct=True) for field in CITATION_TARGETS]
     )
-    return (
-        Source.objects.cited_by_visible(user)
-        .defer("document_text")
-        .annotate(
-            citation_count=_count(citations, Count("pk")),
-            record_count=_count(citations, records),
-        )
+    sources = Source.objects.cited_by_visible(user).defer("document_text")
+    return with_citation_count(sources, user).annotate(
+        record_count=_count(_citations_of_each(user), records)
     )
 
 

@@ -5,8 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from policytracker.exports.sources import SOURCE_EXPORT
 from policytracker.models import Citation
-from policytracker.serializers import SourceSerializer, absolute, related_record
+from policytracker.serializers import SourceSerializer, absolute, api_fields, related_record
 
 CITING_RECORD_SCHEMA = inline_serializer(
     "CitingRecord",
@@ -21,14 +22,15 @@ CITING_RECORD_SCHEMA = inline_serializer(
 
 
 class SourceListSerializer(SourceSerializer):
-    """A source as records embed it, with how many records cite it."""
+    """A source as records embed it, with how many records cite it: the sources download's
+    columns, every one."""
 
     citation_count = serializers.IntegerField(
         read_only=True, help_text="Its citations by records you may see (published ones)."
     )
 
     class Meta(SourceSerializer.Meta):
-        fields = (*SourceSerializer.Meta.fields, "citation_count")
+        fields = api_fields(SOURCE_EXPORT, "api_url")
         read_only_fields = fields
 
 
