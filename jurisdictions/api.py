@@ -28,6 +28,7 @@ class JurisdictionViewSet(RecordViewSet):
     queryset = Jurisdiction.objects.select_related("parent")
     serializer_class = JurisdictionSerializer
     detail_serializer_class = JurisdictionDetailSerializer
+    detail_prefetch = ("also_within",)
     filterset_class = JurisdictionFilterSet
     export_spec = JURISDICTION_EXPORT
 

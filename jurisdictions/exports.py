@@ -44,6 +44,13 @@ JURISDICTION_EXPORT = ExportSpec(
         attribute("name", _("The name people use, without “city of”.")),
         choice("kind", _("What sort of place it is."), JurisdictionKind),
         related_slug("parent", _("The slug of the place it lies within. Empty for the nation.")),
+        related_slugs(
+            "also_within",
+            _(
+                "The slugs of other places it lies partly within, besides its parent (Chicago: "
+                "DuPage County). Rules that bind there bind it too."
+            ),
+        ),
         attribute("ocd_id", _("Its Open Civic Data division id, where known.")),
         attribute(
             "fips",
@@ -52,6 +59,7 @@ JURISDICTION_EXPORT = ExportSpec(
         *record_columns(),
     ),
     select_related=("parent",),
+    prefetch=("also_within",),
 )
 
 AGENCY_EXPORT = ExportSpec(

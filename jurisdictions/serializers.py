@@ -20,6 +20,9 @@ class JurisdictionSerializer(RecordSerializer):
         required=False,
         allow_null=True,
     )
+    also_within = RelatedRecordField(
+        "api:jurisdiction-detail", queryset=Jurisdiction.objects.all(), many=True, required=False
+    )
 
     class Meta:
         model = Jurisdiction

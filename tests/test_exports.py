@@ -99,11 +99,14 @@ def slugs(response, file_format="csv"):
 
 
 def as_csv(row):
-    """What a JSON row is in CSV: nothing is empty, lists are joined with "; "."""
+    """What a JSON row is in CSV: nothing is empty, lists are joined with "; ", booleans are
+    true and false."""
     cells = {}
     for name, value in row.items():
         if value is None:
             cells[name] = ""
+        elif isinstance(value, bool):
+            cells[name] = "true" if value else "false"
         elif isinstance(value, list):
             cells[name] = "; ".join(value)
         else:
@@ -220,6 +223,7 @@ def expected_rows(world):
             "name": "Chicago",
             "kind": "city",
             "parent": "cook-county",
+            "also_within": [],
             "ocd_id": "ocd-division/country:us/state:il/place:chicago",
             "fips": "1714000",
             "summary": "What Chicago decides.",
@@ -313,6 +317,7 @@ def expected_rows(world):
             "title": "Journal of the Proceedings",
             "publisher": "City Clerk",
             "kind": "official_record",
+            "is_opinion": False,
             "url": "https://example.org/journal",
             "published": "2012-09",
             "accessed_on": "2024-01-15",
@@ -670,13 +675,15 @@ def test_writer_reads_a_queryset_without_caching_it(places):
 # url name, kwargs, pinned number of queries: the rows' query, and one per prefetched
 # relation (per chunk of streaming.CHUNK_SIZE rows).
 EXPORTS = [
-    *[(f"{namespace}:export", 1) for namespace in ("jurisdictions", "agencies", "agreements")],
+    ("jurisdictions:export", 2),  # + the other places each lies within
+    *[(f"{namespace}:export", 1) for namespace in ("agencies", "agreements")],
     ("ordinances:export", 2),  # + amends
     ("statements:export", 6),  # + the five `about_` relations
     ("exports:sources", 1),  # the documents a visible record cites: one subquery
     ("sources:export", 1),  # the sources list's, filtered: the same query
     ("exports:citations", 1),  # with the citing record joined, for its slug
-    *[(f"api:{basename}-export", 1) for basename in ("jurisdiction", "agency", "agreement")],
+    ("api:jurisdiction-export", 2),
+    *[(f"api:{basename}-export", 1) for basename in ("agency", "agreement")],
     ("api:ordinance-export", 2),
     ("api:statement-export", 6),
 ]

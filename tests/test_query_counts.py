@@ -30,8 +30,8 @@ PAGES = [
     ("statements:detail", "talk", 8),
 ]
 ENDPOINTS = [
-    ("api:jurisdiction-list", None, 2),
-    ("api:jurisdiction-detail", "city", 2),
+    ("api:jurisdiction-list", None, 3),  # + the other places each lies within
+    ("api:jurisdiction-detail", "city", 3),
     ("api:jurisdiction-profile", "city", 4),
     ("api:agency-list", None, 2),
     ("api:agency-detail", "police", 2),

@@ -55,6 +55,14 @@ SOURCE_EXPORT = ExportSpec(
         attribute("title", _("The document's own title.")),
         attribute("publisher", _("Who published it; empty when the document does not say.")),
         choice("kind", _("What sort of document it is."), SourceKind),
+        Column(
+            "is_opinion",
+            _(
+                "Whether it is an opinion piece (kind opinion): records cite it only for the "
+                "facts it reports and the words it quotes, never for its opinions."
+            ),
+            lambda source, request: source.is_opinion,
+        ),
         attribute("url", _("Where the document is on the web, if it is.")),
         precise_date("published", "published_on", _("When the document was published.")),
         plain_date("accessed_on", _("When staff last read it at its address.")),
