@@ -126,6 +126,7 @@ def world(places, settings, tmp_path):
     Jurisdiction.objects.filter(slug="chicago").update(
         ocd_id="ocd-division/country:us/state:il/place:chicago", fips="1714000"
     )
+    places.city.also_within.add(places.dupage)  # at O'Hare
     Agency.objects.filter(slug="cpd").update(
         website="https://www.chicagopolice.org/", ori="IL0160000"
     )
@@ -223,7 +224,7 @@ def expected_rows(world):
             "name": "Chicago",
             "kind": "city",
             "parent": "cook-county",
-            "also_within": [],
+            "also_within": ["dupage-county"],
             "ocd_id": "ocd-division/country:us/state:il/place:chicago",
             "fips": "1714000",
             "summary": "What Chicago decides.",

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from agreements.models import Agreement, Statement
-from jurisdictions.models import Agency, Jurisdiction, Ordinance
+from jurisdictions.models import Agency, Jurisdiction, LiesWithin, Ordinance
 from policytracker.importers.base import ImportRefused, InputFile
 from policytracker.importers.exports import ExportImporter, write_exports
 from policytracker.models import CITATION_TARGETS, Citation, Source
@@ -23,6 +23,7 @@ def empty_database():
         model.objects.all().delete()
     Agency.objects.update(parent=None)
     Agency.objects.all().delete()
+    LiesWithin.objects.all().delete()
     while Jurisdiction.objects.exists():
         Jurisdiction.objects.filter(children__isnull=True).delete()
 
@@ -48,6 +49,8 @@ def test_export_import_export_gives_identical_files(world, tmp_path, file_format
     assert summary.created["sources"] == summary.created["citations"] == 2
     second = write_exports(second_dir, file_format)
     assert read_all(first) == read_all(second)
+    chicago = Jurisdiction.objects.get(slug="chicago")
+    assert chicago in Jurisdiction.objects.within(Jurisdiction.objects.get(slug="dupage-county"))
 
 
 def stored(model):
