@@ -6,6 +6,7 @@ from jurisdictions import views
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.exports.urls import export_path
+from policytracker.profiles.views import TimelineView
 from policytracker.views import RecordChangesView
 
 jurisdiction_patterns = [
@@ -13,6 +14,7 @@ jurisdiction_patterns = [
     export_path(views.JurisdictionListView, JURISDICTION_EXPORT),
     path("<slug:slug>/", views.JurisdictionDetailView.as_view(), name="detail"),
     path("<slug:slug>/changes/", RecordChangesView.as_view(model=Jurisdiction), name="changes"),
+    path("<slug:slug>/timeline/", TimelineView.as_view(), name="timeline"),
 ]
 agency_patterns = [
     path("", views.AgencyListView.as_view(), name="list"),

@@ -24,6 +24,8 @@ from jurisdictions.models import (
     OrdinanceStatus,
 )
 from policytracker.models import Citation, PublicationState, Source, SourceKind
+from policytracker.profiles.dimensions import Dimension, Position
+from policytracker.profiles.models import Provision
 
 
 class UserFactory(DjangoModelFactory):
@@ -202,3 +204,31 @@ class CitationFactory(DjangoModelFactory):
     ordinance = _cited("ordinance")
     agreement = _cited("agreement")
     statement = _cited("statement")
+
+
+def _instrument_place(provision):
+    """The place of the provision's rule: its own (an agreement: its local party's), or, for a
+    statement, the first place it is about."""
+    if provision.ordinance is not None:
+        return provision.ordinance.jurisdiction
+    if provision.agreement is not None:
+        return provision.agreement.local_party.jurisdiction
+    return provision.statement.about_jurisdictions.first()
+
+
+class ProvisionFactory(DjangoModelFactory):
+    """What a rule says on one question: pass its `ordinance`, `agreement` or `statement`.
+    The place is the rule's unless given; it binds nothing below unless told."""
+
+    ordinance = None
+    agreement = None
+    statement = None
+    jurisdiction = factory.LazyAttribute(_instrument_place)
+    dimension = Dimension.DETAINERS
+    position = Position.LIMITS
+    clause = "The clause, as the rule words it."
+    binds_places_within = False
+    source = factory.SubFactory(SourceFactory)
+
+    class Meta:
+        model = Provision
