@@ -200,6 +200,15 @@ def test_timeline_of_a_place_in_two_counties_inherits_from_both(world):
     assert ("Cook County detainer ordinance", "Cook County") in inherited
 
 
+def test_timeline_of_the_nation_has_its_own_events_and_inherits_none(world):
+    timeline = place_timeline(world.nation, user=None)
+
+    assert timeline.containers == []
+    assert events_of(timeline) == [
+        ("Immigration and Nationality Act, section 287(g)", "adopted", "United States", True)
+    ]
+
+
 def test_timeline_statement_about_several_places_is_the_nearest_ones(world):
     world.state_talk.about_jurisdictions.add(world.county)
     world.talk.about_jurisdictions.add(world.state)
