@@ -7,6 +7,7 @@ from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.exports.urls import changes_export_path, export_path
 from policytracker.profiles.downloads import ProfileCSVView
+from policytracker.profiles.views import TimelineView
 from policytracker.views import RecordChangesView
 
 jurisdiction_patterns = [
@@ -16,6 +17,7 @@ jurisdiction_patterns = [
     path("<slug:slug>/changes/", RecordChangesView.as_view(model=Jurisdiction), name="changes"),
     path("<slug:slug>/profile.csv", ProfileCSVView.as_view(), name="profile-csv"),
     changes_export_path(Jurisdiction),
+    path("<slug:slug>/timeline/", TimelineView.as_view(), name="timeline"),
 ]
 agency_patterns = [
     path("", views.AgencyListView.as_view(), name="list"),

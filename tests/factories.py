@@ -206,20 +206,29 @@ class CitationFactory(DjangoModelFactory):
     statement = _cited("statement")
 
 
+def _instrument_place(provision):
+    """The place of the provision's rule: its own (an agreement: its local party's), or, for a
+    statement, the first place it is about, else its speaker's."""
+    if provision.ordinance is not None:
+        return provision.ordinance.jurisdiction
+    if provision.agreement is not None:
+        return provision.agreement.local_party.jurisdiction
+    about = provision.statement.about_jurisdictions.first()
+    return about or provision.statement.speaker_agency.jurisdiction
+
+
 class ProvisionFactory(DjangoModelFactory):
     """What a rule says on one question. Pass `ordinance=`, `agreement=` or `statement=`
-    (an in-force ordinance of a new place if none); the place is the rule's own."""
+    (an in-force ordinance of a new place if none); the place is the rule's unless given."""
 
-    ordinance = factory.SubFactory(OrdinanceFactory)
-    jurisdiction = factory.LazyAttribute(
-        lambda p: (
-            p.ordinance.jurisdiction
-            if p.ordinance
-            else p.agreement.local_party.jurisdiction
-            if p.agreement
-            else p.statement.speaker_agency.jurisdiction
-        )
+    agreement = None
+    statement = None
+    ordinance = factory.Maybe(
+        factory.LazyAttribute(lambda p: p.agreement is None and p.statement is None),
+        yes_declaration=factory.SubFactory(OrdinanceFactory),
+        no_declaration=None,
     )
+    jurisdiction = factory.LazyAttribute(_instrument_place)
     dimension = Dimension.STATUS_INQUIRY
     position = Position.PROHIBITS
     clause = "No agent or agency shall request information about citizenship status."
