@@ -635,6 +635,16 @@ def test_the_api_lists_what_a_binding_broader_rule_prevails_over(api_client, cha
     assert city["prevails_over"][0]["place"]["slug"] == "chicago"
 
 
+def test_the_api_answers_with_a_format_suffix_too(api_client, chain):
+    response = api_client.get(
+        reverse("api:compare-list", kwargs={"format": "json"}),
+        {"j": ["chicago", "illinois"], "on": ON},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["on"] == ON
+
+
 def test_the_api_is_read_only(api_client, chain):
     response = api_client.post(reverse("api:compare-list"), {"j": ["chicago", "illinois"]})
 
@@ -650,6 +660,9 @@ def test_the_schema_documents_the_comparison_and_its_parameters(api_client):
     assert parameters["j"]["schema"] == {"type": "array", "items": {"type": "string"}}
     assert parameters["on"]["schema"] == {"type": "string", "format": "date"}
     assert set(operation["responses"]) == {"200", "400"}
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Comparison"  # one object, not a list
+    }
     assert "ComparedCell" in schema["components"]["schemas"]
 
 

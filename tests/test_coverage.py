@@ -230,6 +230,16 @@ def test_the_api_gives_a_states_counties(api_client, states):
     ]
 
 
+def test_the_api_answers_with_a_format_suffix_too(api_client, states):
+    listed = api_client.get(reverse("api:coverage-list", kwargs={"format": "json"}))
+    one = api_client.get(
+        reverse("api:coverage-detail", kwargs={"slug": "illinois", "format": "json"})
+    )
+
+    assert (listed.status_code, one.status_code) == (200, 200)
+    assert one.json()["state"]["slug"] == "illinois"
+
+
 @pytest.mark.parametrize("slug", ["atlantis", "cook-county", "deseret"])
 def test_the_api_is_404_for_what_is_not_a_published_state(api_client, states, slug):
     response = api_client.get(reverse("api:coverage-detail", kwargs={"slug": slug}))
@@ -240,8 +250,14 @@ def test_the_api_is_404_for_what_is_not_a_published_state(api_client, states, sl
 def test_the_schema_documents_the_coverage(api_client):
     paths = api_client.get(reverse("schema"), {"format": "json"}).json()["paths"]
 
-    assert "get" in paths["/api/v1/coverage/"]
-    assert "get" in paths["/api/v1/coverage/{slug}/"]
+    listed = paths["/api/v1/coverage/"]["get"]["responses"]["200"]["content"]
+    one = paths["/api/v1/coverage/{slug}/"]["get"]["responses"]["200"]["content"]
+    assert listed["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PaginatedStateCoverageList"
+    }
+    assert one["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/StateCountiesCoverage"
+    }
 
 
 # The same number of queries at two sizes

@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_serializer,
     inline_serializer,
 )
 from rest_framework import permissions, serializers, viewsets
@@ -120,8 +121,9 @@ class ComparedProvisionSerializer(serializers.Serializer):
 
 
 class ComparedCellSerializer(serializers.Serializer):
-    """One place on one question: the place is the context's `place`."""
+    """One place on one question."""
 
+    # The place is not the cell's: it comes in the context, as `place`.
     place = serializers.SerializerMethodField(help_text="The place's slug.")
     position = serializers.SerializerMethodField(
         help_text="The governing position; null for no recorded rule (see reviewed)."
@@ -199,6 +201,7 @@ class ComparedPlaceSerializer(serializers.Serializer):
         return absolute(profile.place.get_absolute_url(), self.context["request"])
 
 
+@extend_schema_serializer(many=False)  # the answer of a "list" action, but one object
 class ComparisonSerializer(serializers.Serializer):
     on = serializers.DateField(help_text="The date the profiles are computed for.")
     html_url = serializers.SerializerMethodField(help_text="The comparison's page.")
@@ -270,7 +273,7 @@ class CompareViewSet(viewsets.ViewSet):
         ],
         responses={200: ComparisonSerializer, 400: parameter_errors("CompareErrors")},
     )
-    def list(self, request):
+    def list(self, request, format=None):  # format: from a suffix, /compare.json
         form = CompareForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise ValidationError(form.messages())
@@ -355,23 +358,24 @@ class CoverageViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="Review coverage by state",
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses=inline_serializer(
-            "PaginatedStateCoverageList",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": StateCoverageSerializer(many=True),
-            },
-        ),
+        responses=StateCoverageSerializer,  # in pages, as every list
     )
-    def list(self, request):
+    def list(self, request, format=None):
         states = states_with_coverage(request.user).order_by("name", "pk")
         return self.paginated(states, StateCoverageSerializer)
 
     @extend_schema(
         summary="Review coverage of a state's counties",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=[
+            OpenApiParameter(
+                "slug",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="The state's (or territory's) slug.",
+            ),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
         responses=inline_serializer(
             "StateCountiesCoverage",
             {
@@ -383,7 +387,7 @@ class CoverageViewSet(viewsets.ViewSet):
             },
         ),
     )
-    def retrieve(self, request, slug=None):
+    def retrieve(self, request, slug=None, format=None):
         return following_renames(
             request,
             Jurisdiction,
