@@ -158,6 +158,18 @@ def test_the_page_counts_the_questions_that_differ(client, rules):
     html = page(client, "chicago", "cook-county", "illinois").content.decode()
 
     assert "The governing positions differ on 1 question of 13." in html
+    assert "No rule in force on this date is recorded for any of these places" not in html
+
+
+def test_with_no_rule_recorded_anywhere_the_page_says_it_is_not_the_same_as_none(client, chain):
+    html = page(client, "chicago", "cook-county", "illinois").content.decode()
+
+    assert {code for code, _row in rows_of(html).values()} == {"not_recorded"}
+    assert (
+        "No rule in force on this date is recorded for any of these places, on any question. "
+        'That is not the same as having none: see <a href="/coverage/">how far the review '
+        "has gone</a>."
+    ) in html
 
 
 def test_a_place_with_no_recorded_rule_is_not_counted_as_differing(client, chain):

@@ -110,6 +110,10 @@ class Comparison:
         return sum(row.comparison == RowComparison.PARTLY_RECORDED for row in self.rows)
 
     @property
+    def nothing_recorded(self):
+        return all(row.comparison == RowComparison.NOT_RECORDED for row in self.rows)
+
+    @property
     def columns(self):
         """(place, profile) pairs, for the table's header."""
         return list(zip(self.places, self.profiles, strict=True))
