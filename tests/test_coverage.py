@@ -274,10 +274,10 @@ def fill(nation, size):
 
 
 COUNTED = [
-    ("profiles:coverage", False, 2),  # the count and the page
-    ("profiles:coverage-state", True, 3),  # the state, the count and the page
-    ("api:coverage-list", False, 2),
-    ("api:coverage-detail", True, 3),
+    ("profiles:coverage", False, 3),  # the count, the page, the counties of its states
+    ("profiles:coverage-state", True, 4),  # the state, its counties' counts, count, page
+    ("api:coverage-list", False, 3),
+    ("api:coverage-detail", True, 4),
 ]
 
 

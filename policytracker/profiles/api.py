@@ -35,6 +35,7 @@ from policytracker.profiles.coverage import (
     STATE_KINDS,
     counties_with_coverage,
     states_with_coverage,
+    with_county_coverage,
 )
 from policytracker.profiles.dimensions import Dimension, Position
 from policytracker.revisions import following_renames
@@ -347,9 +348,9 @@ class CoverageViewSet(viewsets.ViewSet):
     pagination_class = PageNumberPagination
     lookup_field = "slug"
 
-    def paginated(self, queryset, serializer_class):
+    def paginated(self, queryset, serializer_class, prepare=list):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        page = prepare(paginator.paginate_queryset(queryset, self.request, view=self))
         context = {"request": self.request}
         return paginator.get_paginated_response(
             serializer_class(page, many=True, context=context).data
@@ -361,8 +362,11 @@ class CoverageViewSet(viewsets.ViewSet):
         responses=StateCoverageSerializer,  # in pages, as every list
     )
     def list(self, request, format=None):
-        states = states_with_coverage(request.user).order_by("name", "pk")
-        return self.paginated(states, StateCoverageSerializer)
+        return self.paginated(
+            states_with_coverage(request.user),
+            StateCoverageSerializer,
+            prepare=lambda page: with_county_coverage(page, request.user),
+        )
 
     @extend_schema(
         summary="Review coverage of a state's counties",
@@ -398,6 +402,7 @@ class CoverageViewSet(viewsets.ViewSet):
 
     def state_response(self, slug):
         state = get_object_or_404(states_with_coverage(self.request.user), slug=slug)
+        [state] = with_county_coverage([state], self.request.user)
         response = self.paginated(
             counties_with_coverage(state, self.request.user), CoverageSerializer
         )

@@ -11,11 +11,12 @@ known. These pages say where that work has been done:
     /coverage/<state-slug>/    the state's counties, each with its reviewed questions and the
                                day last checked, 50 a page
 
-The API says the same (api.py). Each page is a constant number of queries: the counts are
-subqueries of the one query that lists the places.
+The API says the same (api.py). Each page is a constant number of queries: a place's own
+counts are subqueries of the query that lists the places, and the counties of the states
+shown are counted together in one more.
 """
 
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
@@ -67,24 +68,42 @@ def with_own_coverage(places):
 
 
 def states_with_coverage(user):
-    """The states and territories `user` may see, by name, each with its own coverage and
-    its counties': `county_count`, `counties_reviewed` (those with any review) and
-    `county_reviewed_count` (their reviewed questions, all counted, of
-    `county_question_count`)."""
+    """The states and territories `user` may see, by name, each with its own coverage.
+    `with_county_coverage()` adds their counties'."""
+    return with_own_coverage(
+        Jurisdiction.objects.visible_to(user).filter(kind__in=STATE_KINDS)
+    ).order_by("name", "pk")
+
+
+def with_county_coverage(states, user):
+    """`states` (records, a page of them), each given its counties' coverage, in one query:
+    `county_count`, `counties_reviewed` (those with any question reviewed),
+    `county_reviewed_count` (their reviewed questions, all added up) of
+    `county_question_count`. Counties are those `user` may see."""
+    states = list(states)
     counties = Jurisdiction.objects.visible_to(user).filter(kind=JurisdictionKind.COUNTY)
-    inside = Containment.objects.filter(within=OuterRef("pk"), place__in=counties.values("pk"))
-    reviewed = Q(place__dimension_reviews__isnull=False)
-    return (
-        with_own_coverage(Jurisdiction.objects.visible_to(user).filter(kind__in=STATE_KINDS))
-        .annotate(
-            county_count=counted(inside, "within", Count("place", distinct=True)),
-            counties_reviewed=counted(
-                inside, "within", Count("place", filter=reviewed, distinct=True)
-            ),
-            county_reviewed_count=counted(inside, "within", Count("place__dimension_reviews")),
+    found = {
+        row["within"]: row
+        for row in Containment.objects.filter(
+            within__in=[state.pk for state in states], place__in=counties.values("pk")
         )
-        .annotate(county_question_count=F("county_count") * QUESTION_COUNT)
-    )
+        .values("within")
+        .annotate(
+            county_count=Count("place", distinct=True),
+            counties_reviewed=Count(
+                "place", distinct=True, filter=Q(place__dimension_reviews__isnull=False)
+            ),
+            county_reviewed_count=Count("place__dimension_reviews"),
+        )
+        .order_by()
+    }
+    for state in states:
+        row = found.get(state.pk, {})
+        state.county_count = row.get("county_count", 0)
+        state.counties_reviewed = row.get("counties_reviewed", 0)
+        state.county_reviewed_count = row.get("county_reviewed_count", 0)
+        state.county_question_count = state.county_count * QUESTION_COUNT
+    return states
 
 
 def counties_with_coverage(state, user):
@@ -104,10 +123,14 @@ class CoverageView(ListView):
     paginate_by = 100  # more than there are states and territories: one page in practice
 
     def get_queryset(self):
-        return states_with_coverage(self.request.user).order_by("name", "pk")
+        return states_with_coverage(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(question_count=QUESTION_COUNT, **kwargs)
+        context = super().get_context_data(question_count=QUESTION_COUNT, **kwargs)
+        context["states"] = context["object_list"] = with_county_coverage(
+            context["object_list"], self.request.user
+        )
+        return context
 
 
 class CoverageStateView(ListView):
@@ -128,10 +151,10 @@ class CoverageStateView(ListView):
         )
 
     def get_queryset(self):
-        self.state = get_object_or_404(
-            states_with_coverage(self.request.user), slug=self.kwargs["slug"]
-        )
-        return counties_with_coverage(self.state, self.request.user)
+        user = self.request.user
+        state = get_object_or_404(states_with_coverage(user), slug=self.kwargs["slug"])
+        [self.state] = with_county_coverage([state], user)
+        return counties_with_coverage(self.state, user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(state=self.state, question_count=QUESTION_COUNT, **kwargs)
