@@ -9,6 +9,7 @@ from policytracker.admin import history_below_change_page
 from policytracker.api import RecordRouter
 from policytracker.exports.views import ChangesExportView
 from policytracker.importers.views import import_view
+from policytracker.profiles.api import CompareViewSet, CoverageViewSet
 from policytracker.search.api import SearchViewSet
 from policytracker.sources.api import SourceViewSet
 
@@ -20,6 +21,8 @@ router.register("agreements", AgreementViewSet)
 router.register("statements", StatementViewSet)
 router.register("sources", SourceViewSet)
 router.register("search", SearchViewSet, basename="search")
+router.register("compare", CompareViewSet, basename="compare")
+router.register("coverage", CoverageViewSet, basename="coverage")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -39,6 +42,7 @@ urlpatterns = [
     path("sources/", include("policytracker.sources.urls")),
     path("", include("jurisdictions.urls")),
     path("", include("agreements.urls")),
+    path("", include("policytracker.profiles.urls")),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -998,7 +998,9 @@ def test_default_page_size_is_50(api_client):
 # Root, schema and docs
 
 
-def test_api_root_lists_the_five_record_types_sources_and_search(api_client):
+def test_api_root_lists_the_five_record_types_sources_search_comparison_and_coverage(
+    api_client,
+):
     response = api_client.get(reverse("api:api-root"))
 
     assert response.status_code == 200
@@ -1012,6 +1014,8 @@ def test_api_root_lists_the_five_record_types_sources_and_search(api_client):
             ("statements", "statement"),
             ("sources", "source"),
             ("search", "search"),
+            ("compare", "compare"),
+            ("coverage", "coverage"),
         ]
     }
 
