@@ -215,7 +215,13 @@ class Provision(models.Model):
 
     def clean(self):
         errors = {}
-        instruments = [name for name in INSTRUMENTS if getattr(self, f"{name}_id")]
+        # An instrument being added on the same page (the admin's inline) is not saved yet:
+        # it is set, without an id.
+        instruments = [
+            name
+            for name in INSTRUMENTS
+            if getattr(self, f"{name}_id") is not None or getattr(self, name) is not None
+        ]
         if len(instruments) != 1:
             errors["__all__"] = _(
                 "A provision belongs to exactly one ordinance, agreement or statement."
