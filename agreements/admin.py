@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Statement
 from policytracker.admin import PublicRecordAdmin
+from policytracker.profiles.admin import AgreementProvisionInline, StatementProvisionInline
 
 
 @admin.register(Agreement)
 class AgreementAdmin(PublicRecordAdmin):
+    inlines = [*PublicRecordAdmin.inlines, AgreementProvisionInline]
     list_display = (
         "title",
         "kind",
@@ -67,6 +69,7 @@ class AgreementAdmin(PublicRecordAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(PublicRecordAdmin):
+    inlines = [*PublicRecordAdmin.inlines, StatementProvisionInline]
     list_display = (
         "title",
         "speaker_agency",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jurisdictions.models import Agency, Jurisdiction, LiesWithin, Ordinance
 from policytracker.admin import PublicRecordAdmin
+from policytracker.profiles.admin import DimensionReviewInline, OrdinanceProvisionInline
 
 
 class LiesWithinInline(admin.TabularInline):
@@ -18,7 +19,7 @@ class LiesWithinInline(admin.TabularInline):
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(PublicRecordAdmin):
-    inlines = [LiesWithinInline, *PublicRecordAdmin.inlines]
+    inlines = [LiesWithinInline, *PublicRecordAdmin.inlines, DimensionReviewInline]
     list_display = (
         "name",
         "kind",
@@ -66,6 +67,7 @@ class AgencyAdmin(PublicRecordAdmin):
 
 @admin.register(Ordinance)
 class OrdinanceAdmin(PublicRecordAdmin):
+    inlines = [*PublicRecordAdmin.inlines, OrdinanceProvisionInline]
     list_display = (
         "title",
         "kind",

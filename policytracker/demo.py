@@ -4,6 +4,11 @@ Every record cites the seed it comes from, with the passage that supports it. Da
 only at the precision a seed states; where a seed says "last Friday" or "on Tuesday" without
 a year, the date is left empty and the source's notes say so. Place identifiers come from
 the Open Civic Data division list in the project's shared data.
+
+What the rules say on the questions of a place's profile (`PROVISIONS`) is quoted from the
+seeds too, with where in the seed; a seed that describes a rule without quoting it is quoted
+in its own words, and the provision's note says so. No question is marked reviewed for any
+place: a review says that staff checked the sources for it, and loading five seeds is not that.
 """
 
 import datetime
@@ -24,7 +29,9 @@ from jurisdictions.models import (
 from policytracker.dates import DatePrecision
 from policytracker.history import one_change
 from policytracker.importers.ocd import division_source
-from policytracker.models import PublicationState, SourceKind
+from policytracker.models import PublicationState, Source, SourceKind
+from policytracker.profiles.dimensions import Basis, Dimension, Position
+from policytracker.profiles.models import Provision
 from policytracker.services import citation_upsert, record_upsert
 
 PUBLISHED = PublicationState.PUBLISHED
@@ -665,6 +672,209 @@ STATEMENTS = [
     },
 ]
 
+
+# Where a passage is in a seed, for a provision's locator. The seeds are plain text, one
+# paragraph a line; the headline and each subheading count as a paragraph.
+def _paragraphs(*numbers):
+    words = " and ".join(str(number) for number in numbers)
+    noun = "paragraph" if len(numbers) == 1 else "paragraphs"
+    return f"{noun} {words}, counting the headline and subheadings"
+
+
+# A clause the seed gives in its own words: what the note of such a provision says.
+PARAPHRASED = (
+    "The clause is the wording of the source, which describes the rule without quoting it; it "
+    "is not the text of the {rule} itself."
+)
+
+# What the rules and statements above say on the profile's questions (see
+# `policytracker.profiles.dimensions`): only what a seed says, each with the seed's own words
+# and where they are in it.
+#
+# Whether a provision binds the places within its place: none does. Each written one is a
+# rule of the City of Chicago (its ordinance, its mayor's order to its police, its police's
+# agreement, its law department's protocols), which reaches the city's own employees and
+# agencies; the seeds name no place that lies within Chicago, and a city's rule never reaches
+# its county. The two of Cook County are practices ICE reports, which bind nobody: they show
+# on the county's own profile, and a place within it is not said to follow them.
+#
+# The seeds support nothing else on these questions. The Welcoming City Ordinance's third
+# prohibition (denying city services based on immigration status) answers none of them, and
+# the seeds do not say what it says on detainers or local resources. The federal order of
+# January 25, 2017 is known only as the IACP describes it (directing voluntary 287(g)
+# agreements): what it says for which places, and whether it binds them, wants its text. The
+# associations' statements are an association's positions, not a place's rules. No seed says
+# anything of Illinois law on these questions, so Illinois has no provision.
+PROVISIONS = [
+    # Chicago's Welcoming City Ordinance, as an opinion piece describes it (not quoting it).
+    {
+        "instrument": ("ordinance", "chicago-welcoming-city-ordinance"),
+        "jurisdiction": "chicago",
+        "dimension": Dimension.STATUS_INQUIRY,
+        "position": Position.PROHIBITS,
+        "basis": Basis.WRITTEN,
+        "binds_places_within": False,
+        "clause": (
+            "The Welcoming City Ordinance, enacted in September 2012, prohibits municipal "
+            "employees from inquiring about people's immigration status"
+        ),
+        "source": "001",
+        "locator": _paragraphs(5),
+        "note": PARAPHRASED.format(rule="ordinance"),
+    },
+    {
+        "instrument": ("ordinance", "chicago-welcoming-city-ordinance"),
+        "jurisdiction": "chicago",
+        "dimension": Dimension.INFORMATION_SHARING,
+        # It forbids disclosing one thing (citizenship status) to federal authorities: on the
+        # question of sharing information with ICE as a whole, that limits it.
+        "position": Position.LIMITS,
+        "basis": Basis.WRITTEN,
+        "binds_places_within": False,
+        "clause": (
+            "The Welcoming City Ordinance, enacted in September 2012, prohibits municipal "
+            "employees from […] disclosing their citizenship status to federal authorities"
+        ),
+        "source": "001",
+        "locator": _paragraphs(5),
+        "note": (
+            PARAPHRASED.format(rule="ordinance")
+            + " It bars disclosing citizenship status; the source says nothing of other "
+            "information."
+        ),
+    },
+    # The mayor's order to the police, in her own words as a news item quotes her letter.
+    # The sources give the order neither a date nor a status: it is not counted as in force
+    # on any date until they do.
+    {
+        "instrument": ("ordinance", "chicago-mayors-order-to-police-on-ice"),
+        "jurisdiction": "chicago",
+        "dimension": Dimension.INFORMATION_SHARING,
+        "position": Position.PROHIBITS,
+        "basis": Basis.WRITTEN,
+        "binds_places_within": False,
+        "clause": (
+            "she ordered the city police department “not to cooperate with Immigration and "
+            "Customs Enforcement (ICE) on any activities within the city of Chicago and not to "
+            "allow ICE agents access to our police databases.”"
+        ),
+        "source": "003",
+        "locator": _paragraphs(3),
+        "note": (
+            "The mayor's words in her letter to the President, as the source quotes them; not "
+            "the text of the order, which the sources do not give."
+        ),
+    },
+    {
+        "instrument": ("ordinance", "chicago-mayors-order-to-police-on-ice"),
+        "jurisdiction": "chicago",
+        "dimension": Dimension.LOCAL_RESOURCES,
+        "position": Position.PROHIBITS,
+        "basis": Basis.WRITTEN,
+        "binds_places_within": False,
+        "clause": (
+            "she ordered the city police department “not to cooperate with Immigration and "
+            "Customs Enforcement (ICE) on any activities within the city of Chicago"
+        ),
+        "source": "003",
+        "locator": _paragraphs(3),
+        "note": (
+            "The mayor's words in her letter to the President, as the source quotes them; not "
+            "the text of the order, which the sources do not give."
+        ),
+    },
+    # The law department's protocols, which the demo records only through the mayor's letter.
+    {
+        "instrument": ("statement", "mayor-lightfoot-letter-to-the-president-on-ice"),
+        "jurisdiction": "chicago",
+        "dimension": Dimension.LOCAL_RESOURCES,
+        # Staff of city-owned facilities only, and "advising": limits, not prohibits.
+        "position": Position.LIMITS,
+        "basis": Basis.WRITTEN,
+        "binds_places_within": False,
+        "clause": (
+            "Our law department issued new specific protocols advising all personnel working "
+            "at city-owned facilities, including libraries, Park District buildings, senior "
+            "centers and schools, not to cooperate with ICE."
+        ),
+        "source": "003",
+        "locator": _paragraphs(4),
+        "note": (
+            "The mayor's words in her letter to the President, as the source quotes them; the "
+            "sources give neither the protocols' text nor their date."
+        ),
+    },
+    # The customs cross-designation: Chicago police take part, civil immigration law excluded.
+    {
+        "instrument": ("agreement", "chicago-police-hsi-customs-cross-designation"),
+        "jurisdiction": "chicago",
+        "dimension": Dimension.CROSS_DESIGNATION,
+        "position": Position.PARTICIPATES,
+        "basis": Basis.WRITTEN,
+        "binds_places_within": False,
+        "clause": (
+            "The agreement allows ICE to designate certain Chicago Police Department (CPD) "
+            "employees as customs officers. As reported by the Chicago Sun-Times, those "
+            "officers are authorized to enforce the full range of federal offenses, with the "
+            "important exception of civil immigration law violations."
+        ),
+        "source": "001",
+        "locator": _paragraphs(8),
+        "note": (
+            PARAPHRASED.format(rule="agreement")
+            + " Civil immigration law violations are excluded; the mayor said the agreement "
+            "“specifically states that they may not participate in immigration enforcement "
+            "activities”."
+        ),
+    },
+    # Detainers and release notification in Cook County, as ICE describes the practice.
+    {
+        "instrument": ("statement", "ice-on-cook-county-detainer-releases-2019"),
+        "jurisdiction": "cook-county",
+        "dimension": Dimension.DETAINERS,
+        # ICE's account is of declined detainers and over 1,000 releases; it names no rule and
+        # does not say that every detainer is declined: limits, not prohibits.
+        "position": Position.LIMITS,
+        "basis": Basis.PRACTICE,
+        "reported_by": "U.S. Immigration and Customs Enforcement (ICE)",
+        "binds_places_within": False,
+        "clause": (
+            "Cook County, which is home to Chicago, decided that they would reject or ignore "
+            "the immigration detainers placed on the various criminal aliens."
+        ),
+        "source": "004",
+        "locator": _paragraphs(7),
+        "note": (
+            "ICE's account, in the words of an opinion piece that reports ICE's statement "
+            "without quoting it: law enforcement agencies throughout Cook County released over "
+            "1,000 people in 2019 despite immigration detainers. The piece adds that compliance "
+            "with immigration detainers is voluntary, according to the American Immigration "
+            "Council."
+        ),
+    },
+    {
+        "instrument": ("statement", "ice-on-cook-county-detainer-releases-2019"),
+        "jurisdiction": "cook-county",
+        "dimension": Dimension.RELEASE_NOTIFICATION,
+        "position": Position.LIMITS,
+        "basis": Basis.PRACTICE,
+        "reported_by": "U.S. Immigration and Customs Enforcement (ICE)",
+        "binds_places_within": False,
+        "clause": (
+            "This is all in spite of ICE making repeated requires to notify the agencies prior "
+            "to doing so. […] Henry Lucero, says that the biggest problem about the county not "
+            "working with ICE is that they don’t know which criminal aliens are being released"
+        ),
+        "source": "004",
+        "locator": _paragraphs(6, 8),
+        "note": (
+            "ICE's account, in the words of an opinion piece that reports ICE's statement "
+            "without quoting it (“requires” is the piece's word): the releases came despite "
+            "ICE's repeated requests to be notified first."
+        ),
+    },
+]
+
 # Which seeds mention each place, besides the OCD list that gives its identifiers.
 JURISDICTION_SEED_CITES = {
     "illinois": (
@@ -761,4 +971,31 @@ def _load_demo():
             resolve=[("speaker_agency", Agency)],
             many_to_many=many_to_many,
         )
+    instruments = {"ordinance": Ordinance, "agreement": Agreement, "statement": Statement}
+    for row in PROVISIONS:
+        kind, slug = row["instrument"]
+        # What a provision is: what one rule says on one question, of one place, as written
+        # rule or as practice. The rest is what it says, and is brought up to date.
+        lookup = {
+            kind: instruments[kind].objects.get(slug=slug),
+            "jurisdiction": Jurisdiction.objects.get(slug=row["jurisdiction"]),
+            "dimension": row["dimension"],
+            "basis": row["basis"],
+        }
+        values = {
+            "position": row["position"],
+            "clause": row["clause"],
+            "binds_places_within": row["binds_places_within"],
+            "reported_by": row.get("reported_by", ""),
+            "source": Source.objects.get(title=SEEDS[row["source"]]["title"], url=""),
+            "locator": row["locator"],
+            "note": row["note"],
+            # The seeds date no provision apart from its rule.
+            "starts_on": None,
+            "starts_on_precision": "",
+            "ends_on": None,
+            "ends_on_precision": "",
+        }
+        _provision, outcome = record_upsert(model=Provision, lookup=lookup, values=values)
+        stats[f"provision {outcome}"] += 1
     return stats

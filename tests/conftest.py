@@ -11,7 +11,7 @@ from jurisdictions.models import JurisdictionKind
 from tests.factories import AgencyFactory, JurisdictionFactory, UserFactory
 from tests.worlds import build_world, built_once
 
-RECORD_APPS = ("policytracker", "jurisdictions", "agreements")
+RECORD_APPS = ("policytracker", "jurisdictions", "agreements", "profiles")
 
 
 def pytest_configure(config):

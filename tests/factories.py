@@ -8,6 +8,8 @@ A Source is a document; SourceFactory(record=agreement, excerpt=…) also makes 
 of it by that record, and CitationFactory(record=…, source=…) makes one on its own.
 """
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -25,7 +27,7 @@ from jurisdictions.models import (
 )
 from policytracker.models import Citation, PublicationState, Source, SourceKind
 from policytracker.profiles.dimensions import Basis, Dimension, Position
-from policytracker.profiles.models import Provision
+from policytracker.profiles.models import DimensionReview, Provision
 
 
 class UserFactory(DjangoModelFactory):
@@ -237,3 +239,15 @@ class ProvisionFactory(DjangoModelFactory):
 
     class Meta:
         model = Provision
+
+
+class DimensionReviewFactory(DjangoModelFactory):
+    """That staff checked the sources for one question for one place (a city), on a date."""
+
+    jurisdiction = factory.SubFactory(CityFactory)
+    dimension = Dimension.DETAINERS
+    reviewed_on = datetime.date(2019, 7, 15)
+    note = ""
+
+    class Meta:
+        model = DimensionReview

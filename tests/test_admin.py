@@ -23,12 +23,16 @@ from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.admin import HistoryAdmin
 from policytracker.corrections.models import Correction
 from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
+from policytracker.profiles.models import DimensionReview, Provision
+from tests.admin_forms import form_data
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
     CitationFactory,
     CityFactory,
+    DimensionReviewFactory,
     OrdinanceFactory,
+    ProvisionFactory,
     SourceFactory,
     StatementFactory,
     UserFactory,
@@ -135,6 +139,16 @@ CASES = {
         ),
         StatementFactory,
         "executive",
+    ),
+    Provision: AdminCase(
+        lambda: ProvisionFactory(clause="No agent shall request information about citizenship."),
+        lambda: ProvisionFactory(clause="Detainers are honored only with a judicial warrant."),
+        "citizenship",
+    ),
+    DimensionReview: AdminCase(
+        lambda: DimensionReviewFactory(jurisdiction=CityFactory(name="Chicago")),
+        lambda: DimensionReviewFactory(jurisdiction=CityFactory(name="Evanston")),
+        "Chicago",
     ),
 }
 REGISTERED = list(admin.site._registry)
@@ -321,13 +335,8 @@ def agreement_form_data(staff_client, parties, **changes):
     of a source staff picked (or added with “+”)."""
     source = SourceFactory(title="Memorandum of understanding", publisher="HSI Chicago")
     page = staff_client.get(admin_url(Agreement, "add"))
-    (sources,) = page.context["inline_admin_formsets"]
-    prefix = sources.formset.prefix
-    management = sources.formset.management_form
-    data = {
-        f"{prefix}-{name}": management[name].value()
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
-    }
+    data = management_data(page)
+    prefix = "citations"
     data |= {
         "title": "CPD–HSI customs cross-designation",
         "slug": "cpd-hsi-customs",
@@ -357,10 +366,32 @@ def agreement_form_data(staff_client, parties, **changes):
     return data | changes
 
 
+def management_data(page):
+    """The management form of every inline on the page, as the browser posts it."""
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{inline.formset.prefix}-{name}"] = management[name].value()
+    return data
+
+
+def inline_formset(response, prefix):
+    (inline,) = [
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    ]
+    return inline.formset
+
+
 def test_add_page_citation_inline_picks_a_source_by_autocomplete_or_adds_one(staff_client):
     page = staff_client.get(admin_url(Agreement, "add"))
 
-    assert [f.formset.prefix for f in page.context["inline_admin_formsets"]] == ["citations"]
+    assert [f.formset.prefix for f in page.context["inline_admin_formsets"]] == [
+        "citations",
+        "provisions",
+    ]
     html = page.content.decode()
     assert 'name="citations-TOTAL_FORMS"' in html
     assert 'data-ajax--url="/admin/autocomplete/"' in html
@@ -429,8 +460,7 @@ def test_staff_citation_without_a_source_rerenders_with_inline_error(staff_clien
     response = staff_client.post(admin_url(Agreement, "add"), data)
 
     assert response.status_code == 200
-    (citations,) = response.context["inline_admin_formsets"]
-    assert list(citations.formset.errors[0]) == ["source"]
+    assert list(inline_formset(response, "citations").errors[0]) == ["source"]
     assert "Civil immigration enforcement is excluded." in response.content.decode()
     assert not Agreement.objects.exists()
     assert not Citation.objects.exists()
@@ -548,3 +578,166 @@ def test_the_list_of_values_to_review_makes_the_same_queries_for_1_or_10(admin_c
 
     assert len(response.context["cl"].result_list) == 10
     assert len(ten) == len(one)
+
+
+# Provisions and reviews: inline on the pages of rules and places
+
+
+def provision_data(prefix, index, source, place, **changes):
+    return {
+        f"{prefix}-{index}-{name}": value
+        for name, value in {
+            "jurisdiction": place.pk,
+            "dimension": "status_inquiry",
+            "position": "prohibits",
+            "clause": "No agent shall request information about citizenship status.",
+            "basis": "written",
+            "reported_by": "",
+            "binds_places_within": "",
+            "source": source.pk,
+            "locator": "section 2-173-020",
+            "starts_on": "",
+            "starts_on_precision": "",
+            "ends_on": "",
+            "ends_on_precision": "",
+            "note": "",
+            **changes,
+        }.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "factory_class", "instrument"),
+    [
+        (Ordinance, OrdinanceFactory, "ordinance"),
+        (Agreement, AgreementFactory, "agreement"),
+        (Statement, StatementFactory, "statement"),
+    ],
+)
+def test_staff_adds_a_provision_on_the_page_of_its_rule(
+    staff_client, model, factory_class, instrument
+):
+    record = factory_class()
+    source = SourceFactory(record=record)
+    place = CityFactory()
+    page = staff_client.get(admin_url(model, "change", record.pk))
+    provisions = inline_formset(page, "provisions")
+    html = page.content.decode()
+    assert 'id="id_provisions-__prefix__-jurisdiction"' in html
+    assert 'data-ajax--url="/admin/autocomplete/"' in html
+
+    data = form_data(page) | {"provisions-TOTAL_FORMS": "1"}
+    data |= provision_data(provisions.prefix, 0, source, place)
+    response = staff_client.post(admin_url(model, "change", record.pk), data)
+
+    assert response.status_code == 302, (
+        response.context and inline_formset(response, "provisions").errors
+    )
+    provision = Provision.objects.get()
+    assert (provision.instrument, provision.jurisdiction, provision.source) == (
+        record,
+        place,
+        source,
+    )
+    assert provision.instrument_field == instrument
+
+
+def test_staff_adds_an_ordinance_with_its_provision_in_one_post(staff_client, chain):
+    source = SourceFactory(title="Municipal Code of Chicago")
+    page = staff_client.get(admin_url(Ordinance, "add"))
+    data = management_data(page) | {
+        "title": "Welcoming City Ordinance",
+        "slug": "welcoming-city",
+        "number": "",
+        "kind": "ordinance",
+        "status": "in_force",
+        "summary": "",
+        "jurisdiction": chain.city.pk,
+        "adopted_on": "2012-09-01",
+        "adopted_on_precision": "month",
+        "full_text": "",
+        "publication_state": "draft",
+        "citations-TOTAL_FORMS": "0",
+        "provisions-TOTAL_FORMS": "1",
+        **provision_data("provisions", 0, source, chain.city),
+        "_save": "Save",
+    }
+
+    response = staff_client.post(admin_url(Ordinance, "add"), data)
+
+    assert response.status_code == 302, inline_formset(response, "provisions").errors
+    assert Provision.objects.get().ordinance == Ordinance.objects.get()
+
+
+def test_staff_written_provision_without_its_clause_is_refused_and_nothing_saved(
+    staff_client,
+):
+    ordinance = OrdinanceFactory()
+    page = staff_client.get(admin_url(Ordinance, "change", ordinance.pk))
+    data = form_data(page) | {"provisions-TOTAL_FORMS": "1"}
+    data |= provision_data("provisions", 0, SourceFactory(), ordinance.jurisdiction, clause="")
+
+    response = staff_client.post(admin_url(Ordinance, "change", ordinance.pk), data)
+
+    assert response.status_code == 200
+    assert inline_formset(response, "provisions").errors[0] == {
+        "clause": ["A written policy quotes the clause that says it."]
+    }
+    assert not Provision.objects.exists()
+
+
+def test_provision_list_filters_on_basis_and_binding(admin_client):
+    practice = ProvisionFactory(
+        basis="practice", reported_by="ICE", clause="", binds_places_within=False
+    )
+    binding = ProvisionFactory(binds_places_within=True)
+    url = admin_url(Provision, "changelist")
+
+    by_basis = admin_client.get(url, {"basis__exact": "practice"})
+    by_binding = admin_client.get(url, {"binds_places_within__exact": "1"})
+
+    assert list(by_basis.context["cl"].result_list) == [practice]
+    assert list(by_binding.context["cl"].result_list) == [binding]
+
+
+def test_a_review_saved_on_the_page_of_its_place_is_signed_by_who_saved_it(
+    staff_client, staff_user
+):
+    city = CityFactory()
+    other = UserFactory()
+    kept = DimensionReviewFactory(jurisdiction=city, reviewed_by=other)
+    url = admin_url(Jurisdiction, "change", city.pk)
+    page = staff_client.get(url)
+    reviews = inline_formset(page, "dimension_reviews")
+
+    data = form_data(page) | {
+        f"{reviews.prefix}-TOTAL_FORMS": "2",
+        f"{reviews.prefix}-1-dimension": "status_inquiry",
+        f"{reviews.prefix}-1-reviewed_on": "2025-05-16",
+        f"{reviews.prefix}-1-note": "Checked the municipal code.",
+    }
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, inline_formset(response, "dimension_reviews").errors
+    added = DimensionReview.objects.get(dimension="status_inquiry")
+    assert (added.jurisdiction, added.reviewed_by) == (city, staff_user)
+    kept.refresh_from_db()
+    assert kept.reviewed_by == other  # left unchanged, so not signed again
+
+
+def test_a_review_saved_on_its_own_page_is_signed_by_who_saved_it(staff_client, staff_user):
+    city = CityFactory()
+
+    response = staff_client.post(
+        admin_url(DimensionReview, "add"),
+        {
+            "jurisdiction": city.pk,
+            "dimension": "detainers",
+            "reviewed_on": "2025-05-16",
+            "note": "",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    assert DimensionReview.objects.get().reviewed_by == staff_user

@@ -24,13 +24,16 @@ from jurisdictions.models import (
     Ordinance,
 )
 from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
+from policytracker.profiles.models import DimensionReview, Provision
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
     CitationFactory,
     CityFactory,
+    DimensionReviewFactory,
     JurisdictionFactory,
     OrdinanceFactory,
+    ProvisionFactory,
     SourceFactory,
     StatementFactory,
     UserFactory,
@@ -38,7 +41,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
-RECORD_APPS = ("policytracker", "jurisdictions", "agreements")
+RECORD_APPS = ("policytracker", "jurisdictions", "agreements", "profiles")
 SEPT_1 = datetime.date(2012, 9, 1)
 SEPT_15 = datetime.date(2012, 9, 15)
 SEPT_TIME = datetime.datetime(2012, 9, 15, tzinfo=datetime.UTC)
@@ -377,6 +380,71 @@ CASES = [
         Statement,
         lambda: update(StatementFactory(), publication_state="hidden"),
     ),
+    # Provision: in one rule, of the fixed questions and positions, a practice attributed
+    (
+        "provision_in_exactly_one_instrument",
+        Provision,
+        lambda: update(ProvisionFactory(), ordinance=None),
+    ),
+    (
+        "provision_in_exactly_one_instrument",
+        Provision,
+        lambda: update(ProvisionFactory(), statement=StatementFactory()),
+    ),
+    (
+        "provision_dimension_valid",
+        Provision,
+        lambda: update(ProvisionFactory(), dimension="weather"),
+    ),
+    (
+        "provision_position_valid",
+        Provision,
+        lambda: update(ProvisionFactory(), position="ignores"),
+    ),
+    ("provision_basis_valid", Provision, lambda: update(ProvisionFactory(), basis="rumour")),
+    (
+        "provision_practice_is_attributed",
+        Provision,
+        lambda: update(ProvisionFactory(), basis="practice", reported_by=""),
+    ),
+    (
+        "provision_written_is_quoted",
+        Provision,
+        lambda: create(
+            Provision,
+            ProvisionFactory,
+            ordinance=OrdinanceFactory(),
+            source=SourceFactory(),
+            clause="",
+        ),
+    ),
+    (
+        "provision_ends_on_not_before_starts_on",
+        Provision,
+        lambda: update(
+            ProvisionFactory(),
+            starts_on=SEPT_15,
+            starts_on_precision="day",
+            ends_on=SEPT_1,
+            ends_on_precision="day",
+        ),
+    ),
+    # DimensionReview: once per question and place
+    (
+        "dimensionreview_once_per_place",
+        DimensionReview,
+        lambda: (
+            review := DimensionReviewFactory(),
+            lambda: DimensionReview.objects.create(
+                jurisdiction=review.jurisdiction, dimension=review.dimension, reviewed_on=SEPT_1
+            ),
+        )[1],
+    ),
+    (
+        "dimensionreview_dimension_valid",
+        DimensionReview,
+        lambda: update(DimensionReviewFactory(), dimension="weather"),
+    ),
 ]
 
 # Every precise date: a precision only with a date (and one of the three), no invented day.
@@ -395,6 +463,7 @@ PRECISE_DATES = [
         ["signed_on", "effective_on", "expires_on", "terminated_on"],
     ),
     ("statement", Statement, StatementFactory, ["made_on"]),
+    ("provision", Provision, ProvisionFactory, ["starts_on", "ends_on"]),
 ]
 for prefix, model, factory_class, fields in PRECISE_DATES:
     for field in fields:

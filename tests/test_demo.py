@@ -3,6 +3,7 @@
 import datetime
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core import serializers
@@ -12,8 +13,12 @@ from django.urls import reverse
 from agreements.models import Agreement, AgreementKind, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.dates import DatePrecision
+from policytracker.demo import SEEDS
 from policytracker.importers.ocd import division_source
 from policytracker.models import Source
+from policytracker.profiles.dimensions import Basis, Dimension, Position
+from policytracker.profiles.models import DimensionReview, Provision
+from policytracker.profiles.profile import profiles_of
 from tests.worlds import built_once
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +30,7 @@ def snapshot():
     """Every demo row, every field (timestamps too), as the serializer writes them."""
     return {
         model._meta.label: serializers.serialize("json", model.objects.order_by("pk"))
-        for model in [*RECORD_MODELS, Source]
+        for model in [*RECORD_MODELS, Source, Provision, DimensionReview]
     }
 
 
@@ -41,10 +46,12 @@ def demo(django_db_setup, django_db_blocker):
 
 def test_load_demo_run_twice_changes_nothing(demo):
     before = snapshot()
+    history_rows = Provision.history.count()
 
     load()
 
     assert snapshot() == before
+    assert Provision.history.count() == history_rows
 
 
 def test_load_demo_restores_an_edited_record(demo):
@@ -313,3 +320,175 @@ def test_load_demo_each_record_keeps_its_own_history_of_the_load(demo, client):
         "published",
         "Demo data loaded",
     )
+
+
+# Provisions: what the rules say on the profile's questions, in the seeds' own words
+
+# The seed documents, beside the project as in the shared folder (not in the repository).
+SEEDS_FOLDER = Path(__file__).parents[2] / "shared/seeds"
+needs_seeds = pytest.mark.skipif(
+    not SEEDS_FOLDER.is_dir(), reason="the shared seeds folder is not beside"
+)
+
+
+def normalised(text):
+    return " ".join(text.split())
+
+
+def seed_paragraphs(source):
+    """The paragraphs of the seed that `source` describes: its lines that hold text."""
+    (key,) = [key for key, seed in SEEDS.items() if seed["title"] == source.title]
+    (path,) = SEEDS_FOLDER.glob(f"{key}_*.txt")
+    return [normalised(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+WELCOMING = "chicago-welcoming-city-ordinance"
+MAYORS_ORDER = "chicago-mayors-order-to-police-on-ice"
+MAYORS_LETTER = "mayor-lightfoot-letter-to-the-president-on-ice"
+CUSTOMS = "chicago-police-hsi-customs-cross-designation"
+ICE_ON_COOK = "ice-on-cook-county-detainer-releases-2019"
+
+
+def test_load_demo_provisions_are_those_the_seeds_support(demo):
+    found = {
+        (
+            p.jurisdiction.slug,
+            p.dimension,
+            p.position,
+            p.basis,
+            p.binds_places_within,
+            p.instrument.slug,
+        )
+        for p in Provision.objects.select_related(
+            "jurisdiction", "ordinance", "agreement", "statement"
+        )
+    }
+
+    assert found == {
+        ("chicago", "status_inquiry", "prohibits", "written", False, WELCOMING),
+        ("chicago", "information_sharing", "limits", "written", False, WELCOMING),
+        ("chicago", "information_sharing", "prohibits", "written", False, MAYORS_ORDER),
+        ("chicago", "local_resources", "prohibits", "written", False, MAYORS_ORDER),
+        ("chicago", "local_resources", "limits", "written", False, MAYORS_LETTER),
+        ("chicago", "cross_designation", "participates", "written", False, CUSTOMS),
+        ("cook-county", "detainers", "limits", "practice", False, ICE_ON_COOK),
+        ("cook-county", "release_notification", "limits", "practice", False, ICE_ON_COOK),
+    }
+
+
+@needs_seeds
+def test_load_demo_each_provision_quotes_its_seed_where_its_locator_says(demo):
+    seed_titles = {seed["title"] for seed in SEEDS.values()}
+    provisions = Provision.objects.select_related("source")
+
+    assert provisions.count() == 8
+    for provision in provisions:
+        assert provision.source.title in seed_titles, provision
+        numbers = [int(n) for n in re.findall(r"\d+", provision.locator.split(",")[0])]
+        assert provision.locator.startswith("paragraph") and numbers, provision
+        paragraphs = seed_paragraphs(provision.source)
+        located = " ".join(paragraphs[number - 1] for number in numbers)
+        # A clause may leave words out, marked […]: each part is in the paragraphs, in order.
+        position = 0
+        for part in normalised(provision.clause).split(" […] "):
+            assert part, provision
+            position = located.find(part, position)
+            assert position >= 0, (provision, part)
+
+
+def test_load_demo_a_clause_in_the_sources_words_says_so_in_its_note(demo):
+    for provision in Provision.objects.filter(basis=Basis.WRITTEN):
+        assert "not the text of the" in provision.note or "the sources give" in provision.note, (
+            provision
+        )
+    for provision in Provision.objects.filter(basis=Basis.PRACTICE):
+        assert provision.note.startswith("ICE's account, in the words of an opinion piece")
+
+
+def test_load_demo_practice_is_ices_account_and_no_provision_names_a_seed_file(demo):
+    practice = Provision.objects.filter(basis=Basis.PRACTICE)
+
+    assert set(practice.values_list("reported_by", flat=True)) == {
+        "U.S. Immigration and Customs Enforcement (ICE)"
+    }
+    for provision in Provision.objects.all():
+        for text in (provision.clause, provision.locator, provision.note, provision.reported_by):
+            assert not SEED_FILE_NAME.search(text), provision
+
+
+def test_load_demo_records_no_review_and_nothing_of_illinois(demo):
+    """A review says staff checked the sources for a question: loading the seeds is not that."""
+    assert not DimensionReview.objects.exists()
+    assert not Provision.objects.filter(jurisdiction__slug__in=["illinois", "united-states"])
+
+
+def test_load_demo_restores_an_edited_provision(demo):
+    provision = Provision.objects.get(dimension=Dimension.STATUS_INQUIRY)
+    Provision.objects.filter(pk=provision.pk).update(position=Position.PERMITS, locator="")
+
+    load()
+
+    provision.refresh_from_db()
+    assert (provision.position, provision.locator) == (
+        Position.PROHIBITS,
+        "paragraph 5, counting the headline and subheadings",
+    )
+    assert Provision.objects.count() == 8
+
+
+def test_load_demo_provisions_history_is_part_of_the_one_change(demo):
+    ordinance = Ordinance.history.get(slug=WELCOMING)
+
+    rows = Provision.history.all()
+    assert rows.count() == 8
+    assert {(row.history_date, row.history_change_reason) for row in rows} == {
+        (ordinance.history_date, "Demo data loaded")
+    }
+
+
+def profiles():
+    places = {place.slug: place for place in Jurisdiction.objects.all()}
+    found = profiles_of(places.values())
+    return {slug: found[place.pk] for slug, place in places.items()}
+
+
+def test_load_demo_chicago_profile_is_its_own_rules_as_the_seeds_state_them(demo):
+    chicago = profiles()["chicago"]
+
+    governing = {
+        cell.dimension: (cell.governing.provision.instrument.slug, cell.position)
+        for cell in chicago.cells
+        if cell.governing
+    }
+    assert governing == {
+        Dimension.STATUS_INQUIRY: (WELCOMING, "prohibits"),
+        Dimension.INFORMATION_SHARING: (WELCOMING, "limits"),
+        Dimension.LOCAL_RESOURCES: (MAYORS_LETTER, "limits"),
+        Dimension.CROSS_DESIGNATION: (CUSTOMS, "participates"),
+    }
+    status = chicago.cell(Dimension.STATUS_INQUIRY)
+    assert status.governing.inherited_from is None  # Chicago's own
+    assert str(status.governing.provision.in_force_from()) == "September 2012"
+    # The mayor's order is dated and given a status by no source: in force on no date.
+    assert all(
+        item.provision.instrument.slug != MAYORS_ORDER
+        for cell in chicago.cells
+        for item in cell.context
+    )
+    # Cook County's practice is the county's: it binds nobody, Chicago included.
+    assert chicago.cell(Dimension.DETAINERS).practice == []
+    assert chicago.reviewed_count == 0
+
+
+def test_load_demo_cook_county_detainers_are_ices_attributed_account_and_no_rule(demo):
+    cook = profiles()["cook-county"]
+
+    detainers = cook.cell(Dimension.DETAINERS)
+    assert detainers.governing is None and detainers.position == ""
+    assert detainers.context == [] and not detainers.is_reviewed
+    (practice,) = detainers.practice
+    assert practice.provision.instrument.slug == ICE_ON_COOK
+    assert practice.provision.reported_by == "U.S. Immigration and Customs Enforcement (ICE)"
+    assert cook.recorded_count == 0
+    # Nothing the seeds say governs in Illinois or the nation.
+    assert profiles()["illinois"].recorded_count == profiles()["united-states"].recorded_count == 0

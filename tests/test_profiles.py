@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from policytracker.profiles.dimensions import Dimension, Position, conflicts
 from policytracker.profiles.models import DimensionReview
@@ -134,6 +135,27 @@ def test_reported_practice_is_listed_apart_and_never_governs(chain):
     result = cell(chain.county)
     assert result.governing is None
     assert [item.provision for item in result.practice] == [practice]
+
+
+def test_practice_of_an_undated_statement_counts_from_today_never_in_the_past(chain):
+    statement = StatementFactory(speaker_agency__jurisdiction=chain.nation, made_on=None)
+    practice = ProvisionFactory(
+        ordinance=None,
+        statement=statement,
+        jurisdiction=chain.county,
+        dimension=DETAINERS,
+        position=Position.LIMITS,
+        basis="practice",
+        reported_by="ICE",
+    )
+    today = timezone.localdate()
+
+    assert [item.provision for item in cell(chain.county, on=today).practice] == [practice]
+    assert [i.provision for i in cell(chain.county, on=today.replace(year=2100)).practice] == [
+        practice
+    ]
+    assert cell(chain.county, on=today - datetime.timedelta(days=1)).practice == []
+    assert cell(chain.county, on=ON).practice == []
 
 
 @pytest.mark.parametrize(

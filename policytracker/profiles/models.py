@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,14 +38,21 @@ class ProvisionQuerySet(models.QuerySet):
     def in_force(self, on):
         """Provisions in force on the date `on`: their instrument was (an ordinance or an
         agreement by its own interval; a statement from the day it was made), and the
-        provision's own dates, where given, include the day."""
+        provision's own dates, where given, include the day.
+
+        A statement the sources do not date counts from today on, never in the past: it has
+        been made by now, but not since when is known (as an ordinance in force whose start
+        the sources do not give)."""
         from agreements.models import Agreement
         from jurisdictions.models import Ordinance
 
+        made = Q(statement__made_on__lte=on)
+        if on >= timezone.localdate():
+            made |= Q(statement__isnull=False, statement__made_on__isnull=True)
         instrument = (
             Q(ordinance__in=Ordinance.objects.in_force(on).values("pk"))
             | Q(agreement__in=Agreement.objects.in_force(on).values("pk"))
-            | Q(statement__made_on__lte=on)
+            | made
         )
         own = (Q(starts_on__isnull=True) | Q(starts_on__lte=on)) & (
             Q(ends_on__isnull=True) | Q(ends_on__gt=on)
@@ -207,7 +215,13 @@ class Provision(models.Model):
 
     def clean(self):
         errors = {}
-        instruments = [name for name in INSTRUMENTS if getattr(self, f"{name}_id")]
+        # An instrument being added on the same page (the admin's inline) is not saved yet:
+        # it is set, without an id.
+        instruments = [
+            name
+            for name in INSTRUMENTS
+            if getattr(self, f"{name}_id") is not None or getattr(self, name) is not None
+        ]
         if len(instruments) != 1:
             errors["__all__"] = _(
                 "A provision belongs to exactly one ordinance, agreement or statement."
