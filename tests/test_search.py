@@ -833,3 +833,10 @@ def test_search_makes_the_same_number_of_queries_for_3_or_30_results(client, pla
     many = search_queries(client, url, params)
 
     assert few == many
+
+
+def test_the_search_api_answers_with_a_format_suffix(api_client, places):
+    response = api_client.get("/api/v1/search.json", {"q": "chicago"})
+
+    assert response.status_code == 200
+    assert "results" in response.json()

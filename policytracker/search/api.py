@@ -58,7 +58,7 @@ class SearchViewSet(viewsets.ViewSet):
             },
         ),
     )
-    def list(self, request):
+    def list(self, request, format=None):  # format: from a suffix, /search.json
         search = Search(request.query_params, request.user, request=request)
         if search.errors:
             raise ValidationError(search.errors)
