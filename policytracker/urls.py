@@ -27,6 +27,7 @@ router.register("coverage", CoverageViewSet, basename="coverage")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("corrections/", include("policytracker.corrections.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("changes/", views.RecentChangesView.as_view(), name="changes"),

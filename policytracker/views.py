@@ -1,5 +1,6 @@
 """Views every record type shares, and the site's own pages."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -229,6 +230,20 @@ class AboutView(TemplateView):
             corrections=corrections_contact(),
             corrections_email=corrections_email(),
             questions=list(QUESTIONS.items()),
+            **kwargs,
+        )
+
+
+class PrivacyView(TemplateView):
+    """What the site does and does not do with its readers' data, with the cookies' names as
+    this deployment sets them."""
+
+    template_name = "privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            csrf_cookie=settings.CSRF_COOKIE_NAME,
+            session_cookie=settings.SESSION_COOKIE_NAME,
             **kwargs,
         )
 

@@ -1,0 +1,83 @@
+"""axe-core finds no violation of WCAG 2.1 AA on any page type, in light and dark colours; the
+keyboard reaches every control with a visible focus; nothing scrolls sideways at 320 px."""
+
+import pytest
+
+from tests.browser.audits import (
+    axe_violations,
+    keyboard_problems,
+    page_width,
+    unreachable_scroll_containers,
+)
+from tests.browser.pages import page_types
+
+pytestmark = pytest.mark.browser
+
+NARROWEST = {"width": 320, "height": 640}
+# The pages a reader moves through most, tabbed through from top to bottom.
+KEYBOARD_PAGES = [
+    "home",
+    "jurisdictions",
+    "agreements in a place, filtered",
+    "jurisdiction with its profile",
+    "jurisdiction's timeline",
+    "agreement",
+    "source",
+    "compare",
+    "search with filters",
+    "corrections form",
+    "admin login",
+]
+
+
+def report(found):
+    """One line per page and problem, for the failure message."""
+    return "\n".join(
+        f"{where}: {problem}" for where, problems in found.items() for problem in problems
+    )
+
+
+def visit(page, path):
+    response = page.goto(path)
+    expected = 404 if path == "/no-such-page/" else 200
+    assert response.status == expected, f"{path} answered {response.status}"
+
+
+@pytest.mark.parametrize("colour_scheme", ["light", "dark"])
+def test_every_page_type_has_no_axe_violation(page, demo_site, colour_scheme):
+    page.emulate_media(color_scheme=colour_scheme)
+    found = {}
+    for name, path in page_types().items():
+        visit(page, path)
+        if violations := axe_violations(page):
+            found[f"{name} ({path})"] = violations
+    assert not found, "axe-core's violations:\n" + report(found)
+
+
+def test_the_keyboard_reaches_every_control_with_a_visible_focus(page, demo_site):
+    missed, invisible = {}, {}
+    paths = page_types()
+    for name in KEYBOARD_PAGES:
+        visit(page, paths[name])
+        not_reached, without_focus = keyboard_problems(page)
+        if not_reached:
+            missed[name] = not_reached
+        if without_focus:
+            invisible[name] = without_focus
+    assert not missed, "controls the keyboard never reached:\n" + report(missed)
+    assert not invisible, "controls reached without a visible focus:\n" + report(invisible)
+
+
+def test_no_page_type_scrolls_sideways_at_320_pixels(page, demo_site):
+    page.set_viewport_size(NARROWEST)
+    too_wide, unreachable = {}, {}
+    for name, path in page_types().items():
+        visit(page, path)
+        if (width := page_width(page)) > NARROWEST["width"]:
+            too_wide[f"{name} ({path})"] = width
+        if boxes := unreachable_scroll_containers(page):
+            unreachable[name] = boxes
+    assert not too_wide, f"pages wider than the screen: {too_wide}"
+    assert not unreachable, "scrolling boxes a keyboard cannot reach, or unnamed:\n" + report(
+        unreachable
+    )
