@@ -455,7 +455,14 @@ class PublicRecordAdmin(HistoryAdmin):
             )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+        # Counting groups the rows, and a grouped query drops the model's default ordering:
+        # it is restored so that the autocomplete's pages come in a stable order.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citation_count=Count("citations"))
+            .order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description=_("citations"), ordering="citation_count")
     def citation_count(self, obj):
@@ -573,7 +580,8 @@ class SourceAdmin(HistoryAdmin):
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_citation_count()
+        # As for records: counting drops the default ordering, which the autocomplete needs.
+        return super().get_queryset(request).with_citation_count().order_by(*Source._meta.ordering)
 
     @admin.display(description=_("cited by"), ordering="citation_count")
     def citation_count(self, obj):

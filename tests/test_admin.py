@@ -741,3 +741,36 @@ def test_a_review_saved_on_its_own_page_is_signed_by_who_saved_it(staff_client, 
 
     assert response.status_code == 302
     assert DimensionReview.objects.get().reviewed_by == staff_user
+
+
+def autocomplete(client, app_label, model_name, field_name, term):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": app_label,
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_autocomplete_of_agencies_pages_in_their_order(staff_client, places):
+    """A record's admin counts its citations, and a grouped query drops the default ordering;
+    the autocomplete pages through it, and an unordered page warns (and may skip rows)."""
+    shown = autocomplete(staff_client, "agreements", "agreement", "local_party", "i")
+
+    assert shown == [str(agency) for agency in Agency.objects.filter(name__icontains="i")]
+    assert len(shown) > 1
+
+
+def test_autocomplete_of_sources_pages_in_title_order(staff_client, chain):
+    for title in ("Zoning memo", "Arrest records memo"):
+        SourceFactory(title=title, record=chain.city)
+
+    shown = autocomplete(staff_client, "policytracker", "citation", "source", "memo")
+
+    assert shown == [str(source) for source in Source.objects.filter(title__icontains="memo")]
+    assert len(shown) == 2
