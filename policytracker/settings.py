@@ -222,6 +222,9 @@ SPECTACULAR_SETTINGS = {
         | ({"email": CORRECTIONS_EMAIL} if CORRECTIONS_EMAIL else {})
     ),
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI would otherwise show a badge loaded from its maker's validator, sending it
+    # the schema's address from every reader's browser: no page requests another host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

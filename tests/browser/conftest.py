@@ -86,14 +86,28 @@ def requests_made():
 
 
 @pytest.fixture
-def context(browser, site, requests_made):
-    """A fresh browser context (no cookies, no cache) whose every request is recorded; the
-    test fails if any request went to a host other than the live server's."""
-    context = browser.new_context(viewport=DESKTOP, base_url=site)
-    context.on("request", lambda request: requests_made.append(request.url))
-    yield context
-    context.close()
+def new_context(browser, site, requests_made):
+    """`new_context(**options)` opens a browser context of its own (no cookies, no cache: a
+    new visitor) on the live server, whose every request is recorded. The test fails if any
+    request of any of them went to a host other than the live server's."""
+    opened = []
+
+    def new(**options):
+        context = browser.new_context(**{"viewport": DESKTOP, "base_url": site} | options)
+        context.on("request", lambda request: requests_made.append(request.url))
+        opened.append(context)
+        return context
+
+    yield new
+    for context in opened:
+        context.close()
     assert requests_made.elsewhere(site) == [], "requests to other hosts"
+
+
+@pytest.fixture
+def context(new_context):
+    """The test's visitor."""
+    return new_context()
 
 
 @pytest.fixture
