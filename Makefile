@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test lint format migrate demo superuser bench bench-search bench-import clean
+.PHONY: run test screenshots lint format migrate demo superuser bench bench-search bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ run: $(VENV)/.installed migrate demo
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS)
+
+## screenshots: the main pages, as the browser tests see them, saved as PNGs in docs/screenshots/
+## (needs Debian's chromium)
+screenshots: $(VENV)/.installed
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots REQUIRE_BROWSER=1 $(BIN)/python -m pytest \
+		--numprocesses 0 -q -p no:cacheprovider tests/browser/test_paths.py
 
 ## lint: ruff check and format check, Django's checks, no missing migration
 lint: $(VENV)/.installed

@@ -33,7 +33,8 @@ def test_a_resident_finds_their_place_its_rules_a_record_and_its_source(
 
     expect(page).to_have_url(re.compile(r"/jurisdictions/chicago/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Chicago")
-    expect(page.locator(".profile")).to_contain_text("Welcoming City Ordinance")
+    expect(page.locator("main")).to_contain_text("Welcoming City Ordinance")
+    page.locator("#profile-heading").evaluate("heading => heading.scrollIntoView()")
     screenshot(page, "jurisdiction-profile")
     page.get_by_role("link", name=re.compile("^Timeline of Chicago")).click()
 
