@@ -34,7 +34,9 @@ def test_a_resident_finds_their_place_its_rules_a_record_and_its_source(
     expect(page).to_have_url(re.compile(r"/jurisdictions/chicago/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Chicago")
     expect(page.locator("main")).to_contain_text("Welcoming City Ordinance")
-    page.locator("#profile-heading").evaluate("heading => heading.scrollIntoView()")
+    # The picture shows the first question on which a rule is recorded.
+    recorded = page.locator("tr:has(.position:not(.position--none))").first
+    recorded.evaluate("row => row.scrollIntoView({block: 'center'})")
     screenshot(page, "jurisdiction-profile")
     page.get_by_role("link", name=re.compile("^Timeline of Chicago")).click()
 
