@@ -86,8 +86,13 @@ class JurisdictionQuerySet(PublicRecordQuerySet):
         starts = Q()
         for form in forms:
             starts |= Q(search_name__startswith=form)
+        # A name that holds the words, or begins with a form of them that does not.
+        found = Q(search_name__contains=folded)
+        for form in forms:
+            if folded not in form:
+                found |= Q(search_name__startswith=form)
         return (
-            self.filter(Q(search_name__contains=folded) | starts)
+            self.filter(found)
             .annotate(
                 match=models.Case(
                     models.When(search_name__in=forms, then=models.Value(EXACT)),
