@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test screenshots lint format migrate demo superuser bench bench-search bench-import clean
+.PHONY: run test screenshots lint format migrate demo superuser bench bench-search bench-import map-shapes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ bench-search: $(VENV)/.installed
 ## a fresh PostgreSQL database, and count the records and sources left
 bench-import: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pt_importers} $(BIN)/python bench/import_timing.py
+
+## map-shapes: rewrite the map's boundary files from an unpacked us-atlas 3.0.1 package
+## (US_ATLAS=/tmp/us-atlas/package; see policytracker/maps/data/README.md)
+US_ATLAS ?= /tmp/us-atlas/package
+map-shapes: $(VENV)/.installed
+	$(BIN)/python -m policytracker.maps.build_shapes $(US_ATLAS)
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input

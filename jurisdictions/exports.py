@@ -23,6 +23,7 @@ from policytracker.exports.columns import (
     choice,
     precise_date,
     record_columns,
+    record_excluded_fields,
     related_slug,
     related_slugs,
 )
@@ -60,6 +61,10 @@ JURISDICTION_EXPORT = ExportSpec(
     ),
     select_related=("parent",),
     prefetch=("also_within",),
+    excluded_fields={
+        **record_excluded_fields(),
+        "search_name": _("The name folded for the place finder: derived from the name."),
+    },
 )
 
 AGENCY_EXPORT = ExportSpec(

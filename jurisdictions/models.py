@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jurisdictions.names import MAX_LENGTH as SEARCH_NAME_LENGTH
+from jurisdictions.names import fold, name_forms
 from policytracker.dates import (
     PreciseDateAccessor,
     check_date_order,
@@ -37,7 +39,77 @@ class JurisdictionKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# How the place finder ranks a place's match: its whole name, its name's beginning, a part.
+EXACT, PREFIX, CONTAINS = 0, 1, 2
+# At the same match, broader places first: a state before a county before a city.
+KIND_RANK = {
+    JurisdictionKind.NATION: 0,
+    JurisdictionKind.STATE: 1,
+    JurisdictionKind.TERRITORY: 1,
+    JurisdictionKind.COUNTY: 2,
+    JurisdictionKind.CITY: 3,
+    JurisdictionKind.TOWN: 3,
+    JurisdictionKind.VILLAGE: 3,
+    JurisdictionKind.BOROUGH: 3,
+    JurisdictionKind.TOWNSHIP: 4,
+}
+
+
 class JurisdictionQuerySet(PublicRecordQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Inserts, each place given its folded name first (bulk writes skip `save()`)."""
+        objs = list(objs)
+        for obj in objs:
+            obj.search_name = fold(obj.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        """Updates `fields`, and each place's folded name with its name."""
+        objs, fields = list(objs), list(fields)
+        if "name" in fields:
+            for obj in objs:
+                obj.search_name = fold(obj.name)
+            if "search_name" not in fields:
+                fields.append("search_name")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def named_like(self, text):
+        """The places whose name matches `text` (a visitor's words), accents, case and
+        punctuation aside, best first: the whole name ("Cook County", or "cook" for it, or
+        "city of chicago"), then names that begin with it, then names that hold it; at each,
+        a state before a county before a city, then by name. Each has `match` (EXACT,
+        PREFIX or CONTAINS). Nothing when `text` has no letter or digit."""
+        folded = fold(text)
+        if not folded:
+            return self.none()
+        forms = name_forms(folded)
+        starts = Q()
+        for form in forms:
+            starts |= Q(search_name__startswith=form)
+        # A name that holds the words, or begins with a form of them that does not.
+        found = Q(search_name__contains=folded)
+        for form in forms:
+            if folded not in form:
+                found |= Q(search_name__startswith=form)
+        return (
+            self.filter(found)
+            .annotate(
+                match=models.Case(
+                    models.When(search_name__in=forms, then=models.Value(EXACT)),
+                    models.When(starts, then=models.Value(PREFIX)),
+                    default=models.Value(CONTAINS),
+                ),
+                kind_rank=models.Case(
+                    *[
+                        models.When(kind=kind, then=models.Value(rank))
+                        for kind, rank in KIND_RANK.items()
+                    ],
+                    default=models.Value(len(KIND_RANK)),
+                ),
+            )
+            .order_by("match", "kind_rank", "search_name", "pk")
+        )
+
     def children_of(self, jurisdiction):
         return self.filter(parent=jurisdiction)
 
@@ -102,6 +174,16 @@ class Jurisdiction(PublicRecord):
         blank=True,
         help_text=_("Census FIPS / GEOID: 2 digits for a state, 5 for a county, 7 for a place."),
     )
+    search_name = models.CharField(
+        _("name as the place finder reads it"),
+        max_length=SEARCH_NAME_LENGTH,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The name in lower case, without accents or punctuation: written from the name "
+            "on every save."
+        ),
+    )
 
     objects = JurisdictionQuerySet.as_manager()
     history = HistoricalRecords(bases=[PublicRevision])
@@ -111,6 +193,15 @@ class Jurisdiction(PublicRecord):
         verbose_name = _("jurisdiction")
         verbose_name_plural = _("jurisdictions")
         permissions = [("publish_jurisdiction", _("Can publish and withdraw jurisdictions"))]
+        indexes = [
+            # Equality and prefix (LIKE 'cook%') lookups of the place finder, on PostgreSQL
+            # whatever the database's collation; a plain index elsewhere.
+            models.Index(
+                fields=["search_name"],
+                name="jurisdiction_search_name",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ocd_id"], condition=~Q(ocd_id=""), name="jurisdiction_ocd_id_unique"
@@ -156,6 +247,10 @@ class Jurisdiction(PublicRecord):
         """Saves, and rewrites the place's containments (and those of every place inside
         it) when it is new or has moved."""
         moved = self._state.adding or self.parent_id != getattr(self, "_saved_parent_id", None)
+        self.search_name = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             if moved:

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from jurisdictions import views
+from jurisdictions import finder, views
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.exports.urls import changes_export_path, export_path
@@ -34,7 +34,13 @@ ordinance_patterns = [
     changes_export_path(Ordinance),
 ]
 
+place_finder_patterns = [
+    path("find/", finder.FindPlaceView.as_view(), name="find"),
+    path("suggest.json", finder.suggest, name="suggest"),
+]
+
 urlpatterns = [
+    path("places/", include((place_finder_patterns, "places"))),
     path("jurisdictions/", include((jurisdiction_patterns, "jurisdictions"))),
     path("agencies/", include((agency_patterns, "agencies"))),
     path("ordinances/", include((ordinance_patterns, "ordinances"))),

@@ -21,8 +21,9 @@ from simple_history.signals import (
 
 from policytracker.models import PublicationState
 
-# Bookkeeping that changes with every save and means nothing to a reader.
-UNTRACKED = {"id", "created_at", "updated_at", "version"}
+# Bookkeeping that changes with every save and means nothing to a reader (a place's
+# `search_name` is its name, folded for the place finder).
+UNTRACKED = {"id", "created_at", "updated_at", "version", "search_name"}
 
 
 class ChangeKind(models.TextChoices):

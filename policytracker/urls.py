@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("jurisdictions.urls")),
     path("", include("agreements.urls")),
     path("", include("policytracker.profiles.urls")),
+    path("", include("policytracker.maps.urls")),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView, TemplateView
 
 from agreements.models import Agreement, Statement
+from jurisdictions.finder import PlaceQueryForm
 from jurisdictions.models import Agency, Jurisdiction, JurisdictionKind, Ordinance
 from policytracker.facets import list_facets
 from policytracker.feeds.feeds import (
@@ -200,6 +201,7 @@ class HomeView(TemplateView):
             .order_by("name")[:24]
         )
         return super().get_context_data(
+            form=PlaceQueryForm(),
             places=places,
             nation=Jurisdiction.objects.published().filter(kind=JurisdictionKind.NATION).first(),
             counts={

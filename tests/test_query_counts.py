@@ -28,6 +28,9 @@ PAGES = [
     ("agreements:detail", "deal", 3),
     ("statements:list", None, 3),
     ("statements:detail", "talk", 8),
+    # No place of the worlds is an Illinois county: only the places drawn are read
+    # (tests/test_map.py counts a map of 3 and of 40 counties with rules: 4 queries).
+    ("maps:map", None, 1),
 ]
 ENDPOINTS = [
     ("api:jurisdiction-list", None, 3),  # + the other places each lies within

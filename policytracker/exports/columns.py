@@ -166,6 +166,17 @@ def record_columns():
     )
 
 
+def record_excluded_fields():
+    """The fields every record type's export leaves out, each with the reason."""
+    return {
+        "id": _("A number internal to the database; the slug is the key."),
+        "version": _("A count of saves that guards against concurrent edits."),
+        "review_flags": _(
+            "Staff's notes of values an importer could not read; the value is left empty."
+        ),
+    }
+
+
 @dataclass(frozen=True)
 class ExportSpec:
     """How one record type is exported.
@@ -191,15 +202,7 @@ class ExportSpec:
     prefetch: tuple[str, ...] = ()
     defer: tuple[str, ...] = ()
     annotate: Callable[[Any, Any], Any] | None = None
-    excluded_fields: dict[str, str] = field(
-        default_factory=lambda: {
-            "id": _("A number internal to the database; the slug is the key."),
-            "version": _("A count of saves that guards against concurrent edits."),
-            "review_flags": _(
-                "Staff's notes of values an importer could not read; the value is left empty."
-            ),
-        }
-    )
+    excluded_fields: dict[str, str] = field(default_factory=lambda: record_excluded_fields())
     former_names: dict[str, str] = field(default_factory=lambda: {"page_url": "html_url"})
 
     @property
