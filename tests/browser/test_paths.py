@@ -29,7 +29,11 @@ def test_a_resident_finds_their_place_its_rules_a_record_and_its_source(
 ):
     page.goto("/")
     screenshot(page, "home")
-    page.get_by_role("link", name="Chicago", exact=True).click()
+    page.get_by_label("Find your city, county or state").press_sequentially("chic")
+    suggestion = page.get_by_role("option", name=re.compile("^Chicago"))
+    expect(suggestion).to_be_visible()  # suggested as one types (static/js/place-finder.js)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/jurisdictions/chicago/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Chicago")
@@ -86,6 +90,34 @@ def test_a_journalist_searches_with_filters_exports_the_results_and_finds_their_
     assert response.ok
     assert response.headers["content-type"].startswith("application/atom+xml")
     assert response.text().count("<entry>") == shown
+
+
+def test_without_javascript_the_place_finder_is_a_form_that_finds_the_place(
+    new_context, demo_site
+):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/")
+    page.get_by_label("Find your city, county or state").fill("COOK")
+    page.get_by_role("button", name="Find", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/jurisdictions/cook-county/$"))  # the one match
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cook County")
+
+
+def test_the_map_links_each_shape_to_its_place_and_says_the_same_in_a_table(
+    page, demo_site, screenshot
+):
+    page.goto("/map/?dimension=status_inquiry")
+    cook = page.locator("svg.map__svg a.map__link", has=page.locator("title", has_text="Cook"))
+    expect(cook).to_have_count(1)
+    table = page.get_by_role("table", name="The same, as a table")
+    expect(table.get_by_role("row", name=re.compile("^Cook County"))).to_be_visible()
+    screenshot(page, "map")
+
+    cook.click()
+
+    expect(page).to_have_url(re.compile(r"/jurisdictions/cook-county/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cook County")
 
 
 def staff_member(group_name):
