@@ -129,14 +129,14 @@ REVISION_SCHEMA = inline_serializer(
 )
 
 
-@extend_schema_field(REVISION_SCHEMA)
 class RevisionField(serializers.Field):
     """The revision a single record shows: the one `?revision=N` asks for, else its current
-    one; null for a record with no published revision (a draft, for staff)."""
+        one; null for a record with no published revision (a draft, for staff). Described to
+    OpenAPI by `policytracker.schema`."""
 
     def __init__(self, view_name, lookup_field="slug", **kwargs):
         self.view_name, self.lookup_field = view_name, lookup_field
-        kwargs.update(source="*", read_only=True)
+        kwargs.update(source="*", read_only=True, allow_null=True)
         super().__init__(**kwargs)
 
     def to_representation(self, record):
