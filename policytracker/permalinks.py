@@ -107,8 +107,9 @@ def show_revision(record, number, user):
     its revision `number`: its fields as they were, its citations as they stood until the
     next revision. Http404 when the record has no such revision that can be cited.
 
-    Three queries: the revision (with the date of the next one), the citations' history,
-    and the records it named then that it no longer names, if any.
+    Two queries: the revision (with the date of the next one) and the citations' history;
+    and one for each record it named then that it no longer names, if any. A revision that
+    names, where a record is required, one the reader may no longer see is not shown.
     """
     model = type(record)
     if number > LARGEST_NUMBER:
@@ -137,11 +138,18 @@ def show_revision(record, number, user):
                 named_then[field] = value
         setattr(record, field.attname, value)
     for field, pk in named_then.items():
-        # The record it named then, as it is now, if the reader may still see it.
+        # The record it named then, as it is now, if the reader may still see it: none in
+        # its place when the field may be empty, else the revision is not shown (404).
         related = field.related_model._default_manager
         if hasattr(related, "visible_to"):
             related = related.visible_to(user, withdrawn=True)
-        record._state.fields_cache[field.name] = related.filter(pk=pk).first()
+        named = related.filter(pk=pk).first()
+        if named is None and not field.null:
+            raise Http404(
+                _("Revision %(number)s names a record that is no longer public.")
+                % {"number": number}
+            )
+        record._state.fields_cache[field.name] = named
     record.shown_revision = Revision(
         row.history_id,
         row.history_date,

@@ -198,6 +198,28 @@ def test_a_revision_shows_the_records_it_named_then(client):
     assert "Old Town" in content
 
 
+def test_a_revision_does_not_name_a_record_since_returned_to_draft(client, api_client):
+    old_parent, old_place = JurisdictionFactory(name="Old County"), JurisdictionFactory()
+    city = cited(JurisdictionFactory(parent=old_parent))
+    agency = cited(AgencyFactory(jurisdiction=old_place))
+    city_revision, agency_revision = newest_revision(city), newest_revision(agency)
+    edit(city, parent=JurisdictionFactory())
+    edit(agency, jurisdiction=JurisdictionFactory())
+    for place in (old_parent, old_place):
+        edit(place, publication_state=PublicationState.DRAFT)
+    agency_api = reverse("api:agency-detail", kwargs={"slug": agency.slug})
+
+    # An optional field: the revision shows, without the record.
+    response = client.get(page(city, city_revision))
+    # A required one: the revision is not shown.
+    refused = client.get(page(agency, agency_revision))
+
+    assert response.status_code == 200
+    assert "Old County" not in response.content.decode()
+    assert refused.status_code == 404
+    assert api_client.get(agency_api, {"revision": agency_revision}).status_code == 404
+
+
 def test_a_withdrawn_record_keeps_its_published_revisions(client, ordinance):
     withdrawn = edit(ordinance, publication_state=PublicationState.WITHDRAWN)
 
