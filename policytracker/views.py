@@ -112,6 +112,8 @@ class ShowsRevisions:
     The view's queryset is `revisions_queryset()` of its own; `get_object()` turns the record
     into the revision asked for."""
 
+    revision_number = None  # asked for by `?revision=`
+
     def get(self, request, *args, **kwargs):
         try:
             self.revision_number = requested_revision(request.GET)
