@@ -13,6 +13,7 @@ from policytracker import schema  # noqa: F401  (describes RelatedRecordField to
 from policytracker.dates import PreciseDate
 from policytracker.exports.sources import SOURCE_EXPORT, document_file
 from policytracker.models import Citation, PublicationState, Source
+from policytracker.permalinks import revision_url, shown_revision
 from policytracker.services import check_may_set_publication
 
 
@@ -107,12 +108,64 @@ class PreciseDateField(serializers.Field):
         return super().validate_empty_values(data)
 
 
+REVISION_SCHEMA = inline_serializer(
+    "Revision",
+    {
+        "number": serializers.IntegerField(
+            help_text="The revision's number, as the record's page of changes gives it."
+        ),
+        "published_at": serializers.DateTimeField(
+            help_text="When the revision was published (or, for a withdrawal, withdrawn)."
+        ),
+        "withdrawn": serializers.BooleanField(help_text="The revision withdrew the record."),
+        "current": serializers.BooleanField(
+            help_text="The revision is the record's current version."
+        ),
+        "html_url": serializers.URLField(
+            help_text="Its permalink: the record's page as this revision had it."
+        ),
+        "url": serializers.URLField(help_text="The record in the API as this revision had it."),
+    },
+)
+
+
+class RevisionField(serializers.Field):
+    """The revision a single record shows: the one `?revision=N` asks for, else its current
+        one; null for a record with no published revision (a draft, for staff). Described to
+    OpenAPI by `policytracker.schema`."""
+
+    def __init__(self, view_name, lookup_field="slug", **kwargs):
+        self.view_name, self.lookup_field = view_name, lookup_field
+        kwargs.update(source="*", read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        revision = shown_revision(record)
+        if revision is None:
+            return None
+        request = self.context.get("request")
+        api_url = reverse(
+            self.view_name, kwargs={self.lookup_field: getattr(record, self.lookup_field)}
+        )
+        return {
+            "number": revision.number,
+            "published_at": serializers.DateTimeField().to_representation(revision.date),
+            "withdrawn": revision.withdrawn,
+            "current": revision.current,
+            "html_url": absolute(
+                revision_url(record.get_absolute_url(), revision.number), request
+            ),
+            "url": absolute(revision_url(api_url, revision.number), request),
+        }
+
+
 def api_fields(export, self_link="url"):
     """A serializer's fields: its own address in the API, then the export's columns.
 
     One column set per record type: the API names every column of the record type's
     downloads as they do (related records as {slug, name, url} rather than a slug), and has
-    no other field but its own address (and, in a single record, its citations and links).
+    no other field but its own address (and, in a single record, its citations, links and
+    the revision it shows).
     """
     return (self_link, *export.names)
 

@@ -149,6 +149,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 }
+# The site's name in the citations its pages suggest (blank: "Policy tracker", translated).
+SITE_NAME = os.environ.get("SITE_NAME", "")
+
 # What the About page and the API root say of the data: the license the records are published
 # under, and where readers send corrections: the site's own form at /corrections/ (staff read
 # what comes in the admin), or CORRECTIONS_URL (an issue tracker, another form) instead when

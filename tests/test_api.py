@@ -22,6 +22,7 @@ from tests.factories import (
     SourceFactory,
     StatementFactory,
 )
+from tests.payloads import revision_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +257,7 @@ def test_agreement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Agreement.objects.get(slug="cpd-hsi-customs")),
         **AGREEMENT_LIST_ITEM,
         "citations": [
             {
@@ -359,6 +361,7 @@ def test_jurisdiction_detail_payload_is_exact(api_client, us_and_illinois):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Jurisdiction.objects.get(slug="illinois")),
         **JURISDICTION_ITEMS["illinois"],
         "citations": [
             {
@@ -419,6 +422,7 @@ def test_agency_detail_payload_is_exact(api_client, cpd_hsi_agreement):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Agency.objects.get(slug="hsi")),
         "name": "Homeland Security Investigations",
         "abbreviation": "HSI",
         "kind": "federal_agency",
@@ -583,6 +587,7 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
     }
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Ordinance.objects.get(slug="welcoming-city")),
         "title": "Welcoming City Ordinance",
         "number": "SO2012-4984",
         "kind": "ordinance",
@@ -640,6 +645,7 @@ def test_statement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Statement.objects.get(slug="iacp-2017")),
         "title": "IACP on the executive orders",
         "speaker_agency": {
             "slug": "iacp",
