@@ -213,6 +213,8 @@ def cpd_hsi_agreement(chain):
 
 AGREEMENT_LIST_ITEM = {
     "title": "CPD–HSI customs cross-designation",
+    "title_es": "",
+    "summary_es": "",
     "kind": "customs_cross_designation",
     "status": "in_force",
     "local_party": {
@@ -556,6 +558,7 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
     earlier = OrdinanceFactory(title="Earlier rule", slug="earlier-rule", jurisdiction=chain.city)
     OrdinanceFactory(
         title="Welcoming City Ordinance",
+        title_es="Ordenanza de Ciudad Acogedora",
         slug="welcoming-city",
         number="SO2012-4984",
         kind="ordinance",
@@ -584,6 +587,8 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
     assert response.status_code == 200
     assert response.json() == {
         "title": "Welcoming City Ordinance",
+        "title_es": "Ordenanza de Ciudad Acogedora",
+        "summary_es": "",
         "number": "SO2012-4984",
         "kind": "ordinance",
         "status": "in_force",
@@ -641,6 +646,8 @@ def test_statement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
     assert response.status_code == 200
     assert response.json() == {
         "title": "IACP on the executive orders",
+        "title_es": "",
+        "summary_es": "",
         "speaker_agency": {
             "slug": "iacp",
             "name": "IACP",

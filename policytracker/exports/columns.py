@@ -151,6 +151,15 @@ def html_url(description):
     )
 
 
+def spanish_text_columns():
+    """The Spanish title and summary of a record that has them (SpanishText), after its
+    title."""
+    return (
+        attribute("title_es", _("Its title in Spanish; empty when it has none.")),
+        attribute("summary_es", _("Its summary in Spanish; empty when it has none.")),
+    )
+
+
 def record_columns():
     """The columns every public record ends with, after its own."""
     return (
