@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jurisdictions.models import JurisdictionKind
+from policytracker.catalogue import compile_catalogues
 from tests.factories import AgencyFactory, JurisdictionFactory, UserFactory
 from tests.worlds import build_world, built_once
 
@@ -17,6 +18,12 @@ RECORD_APPS = ("policytracker", "jurisdictions", "agreements", "profiles")
 def pytest_configure(config):
     # WhiteNoise warns at start-up that `collectstatic` has not run; tests serve from finders.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_sessionstart(session):
+    """The Spanish pages need the compiled catalogue: build it when it is missing or older
+    than its .po, so that plain `pytest` works as `make test` does."""
+    compile_catalogues()
 
 
 @pytest.fixture(autouse=True)

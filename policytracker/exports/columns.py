@@ -24,6 +24,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from policytracker.language import without_language
 from policytracker.models import PublicationState
 
 
@@ -139,6 +140,9 @@ def timestamp(name, description, *, attr=None):
 
 
 def absolute_url(url, request):
+    """A page's address as the files give it: without a language prefix, whatever the
+    language of the request; in full when there is a request."""
+    url = without_language(url)
     return request.build_absolute_uri(url) if request is not None else url
 
 

@@ -1,13 +1,13 @@
 """Records' texts in the reader's language, and addresses without a language prefix.
 
-    {% load languages %}
-    {{ record|in_language:"title" }}     the Spanish title on a Spanish page; where a record
-                                         has none, the English one in <span lang="en">
-    {% summary_in_language record %}     the summary as paragraphs, in <div class="summary">
-                                         (lang="en" when it is the English one), or nothing
-    {{ record|text_in_language:"title" }}  the text only, for <title> and attributes
-    {% if record|untranslated %}         some of its text is shown in English
-    {{ url|without_language }}           a download's one address, from any page
+{% load languages %}
+{{ record|in_language:"title" }}     the Spanish title on a Spanish page; where a record
+                                     has none, the English one in <span lang="en">
+{% summary_in_language record %}     the summary as paragraphs, in <div class="summary">
+                                     (lang="en" when it is the English one), or nothing
+{{ record|text_in_language:"title" }}  the text only, for <title> and attributes
+{% if record|untranslated %}         some of its text is shown in English
+{{ url|without_language }}           a download's one address, from any page
 """
 
 from django import template
