@@ -10,6 +10,7 @@ no language in its addresses: it answers in the language the request asks for
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.middleware import locale
 from django.urls import get_script_prefix, translate_url
 from django.utils import translation
 
@@ -17,22 +18,22 @@ from django.utils import translation
 NEGOTIATED_PREFIXES = ("/api/",)
 
 
-class UnprefixedLanguageMiddleware:
-    """The API answers in the request's language (its Accept-Language, or Django's language
-    cookie where a browser has one).
-
-    Put after LocaleMiddleware, which gives every address without a language prefix the
-    default language once the site's pages use `i18n_patterns`.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's LocaleMiddleware, which answers every address without a language prefix in
+    the default language once the pages use `i18n_patterns`; but the API answers in the
+    request's language (its Accept-Language, or Django's language cookie where a browser
+    has one). The language is the request's only: the thread's is restored after it, so
+    that code run after a request (a test's reverse()) is not in its language."""
 
     def __call__(self, request):
+        with translation.override(translation.get_language()):
+            return super().__call__(request)
+
+    def process_request(self, request):
+        super().process_request(request)
         if request.path_info.startswith(NEGOTIATED_PREFIXES):
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
 
 
 def prefix_for(language):
@@ -47,15 +48,17 @@ def page_in(path, language):
     address no route matches (a page not found), the same path under that language's
     prefix.
     """
-    translated = translate_url(path, language)
-    if translated != path or translation.get_language() == language:
-        return translated
     parts = urlsplit(path)
     script_prefix = get_script_prefix()
     rest = parts.path.removeprefix(script_prefix)
-    current = translation.get_language_from_path(parts.path.removeprefix(script_prefix[:-1]))
-    if current:
-        rest = rest.removeprefix(prefix_for(current).rstrip("/")).lstrip("/")
+    current = translation.get_language_from_path(f"/{rest}") or settings.LANGUAGE_CODE
+    if current == language:
+        return path
+    with translation.override(current):  # the language the path is resolved in
+        translated = translate_url(path, language)
+    if translated != path:
+        return translated
+    rest = rest.removeprefix(prefix_for(current))
     return urlunsplit(("", "", f"{script_prefix}{prefix_for(language)}{rest}", parts.query, ""))
 
 

@@ -61,9 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # The API and feeds have no language prefix: they answer in the Accept-Language's.
-    "policytracker.language.UnprefixedLanguageMiddleware",
+    # Django's, but the API (no language prefix) answers in the request's language.
+    "policytracker.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
