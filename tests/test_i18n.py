@@ -463,3 +463,13 @@ def test_page_with_a_form_sets_only_the_csrf_cookie(client, world, language):
 
     assert response.status_code == 200
     assert list(response.cookies) == [settings.CSRF_COOKIE_NAME]
+
+
+def test_search_finds_a_record_by_its_spanish_title_and_summary(api_client, world):
+    url = reverse("api:search-list")
+
+    by_title = api_client.get(url, {"q": "Acogedora"}).json()
+    by_summary = api_client.get(url, {"q": "agencias"}).json()
+
+    assert [result["slug"] for result in by_title["results"]] == ["rule"]
+    assert [result["slug"] for result in by_summary["results"]] == ["rule"]

@@ -21,9 +21,11 @@ register = template.Library()
 
 
 def _text(record, field):
+    """(text, language) of a record's field; a record with no such field (a place, for a
+    title) gives its name."""
     if hasattr(record, "text_in"):
         return record.text_in(field)
-    return getattr(record, field), get_language()
+    return getattr(record, field, None) or str(record), get_language()
 
 
 @register.filter
