@@ -7,6 +7,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0005_sources_through_citations'),
+        # After the sources' migrations, so that a test migrating back to them leaves these out.
+        ('policytracker', '0008_source_drops_record_columns'),
     ]
 
     operations = [

@@ -7,6 +7,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jurisdictions', '0007_lies_within'),
+        # After the sources' migrations, so that a test migrating back to them leaves these out.
+        ('policytracker', '0008_source_drops_record_columns'),
     ]
 
     operations = [
