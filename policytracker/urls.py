@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agreements.api import AgreementViewSet, StatementViewSet
@@ -41,6 +42,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("corrections/", include("policytracker.corrections.urls")),
     path("changes/", views.RecentChangesView.as_view(), name="changes"),
     re_path(

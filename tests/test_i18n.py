@@ -424,6 +424,7 @@ def test_admin_is_in_spanish_under_es(admin_client, world):
 PAGE_TYPES = [
     ("home", {}),
     ("about", {}),
+    ("privacy", {}),
     ("jurisdictions:list", {}),
     ("jurisdictions:detail", {"slug": "chicago"}),
     ("jurisdictions:timeline", {"slug": "chicago"}),
@@ -476,3 +477,13 @@ def test_search_finds_a_record_by_its_spanish_title_and_summary(api_client, worl
 
     assert [result["slug"] for result in by_title["results"]] == ["rule"]
     assert [result["slug"] for result in by_summary["results"]] == ["rule"]
+
+
+def test_privacy_page_says_which_cookies_the_site_sets_in_both_languages(client, world):
+    english = client.get(reverse("privacy")).content.decode()
+    es = client.get(spanish("privacy")).content.decode()
+
+    assert "Reading the site sets no cookie." in english
+    assert "csrftoken" in english and "csrftoken" in es
+    assert '<html lang="es">' in es and "Reading the site" not in es
+    assert f'href="{reverse("privacy")}"' in client.get(reverse("home")).content.decode()
