@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -12,13 +13,17 @@ from rest_framework import serializers
 from policytracker import schema  # noqa: F401  (describes RelatedRecordField to OpenAPI)
 from policytracker.dates import PreciseDate
 from policytracker.exports.sources import SOURCE_EXPORT, document_file
+from policytracker.language import without_language
 from policytracker.models import Citation, PublicationState, Source
 from policytracker.permalinks import revision_url, shown_revision
 from policytracker.services import check_may_set_publication
 
 
 def absolute(url, request):
-    """The address in full when answering a request (the API's links), else as reversed."""
+    """The address in full when answering a request (the API's links), else as reversed;
+    a page's without a language prefix, as the data gives every page's address, whatever
+    the language of the request."""
+    url = without_language(url)
     return request.build_absolute_uri(url) if request else url
 
 
@@ -79,7 +84,7 @@ class PreciseDateField(serializers.Field):
     """`adopted_on` and `adopted_on_precision` as one ISO 8601 prefix: "2012-09"."""
 
     default_error_messages = {
-        "invalid": "Give the date as YYYY, YYYY-MM or YYYY-MM-DD; “{value}” is none of those."
+        "invalid": _("Give the date as YYYY, YYYY-MM or YYYY-MM-DD; “{value}” is none of those.")
     }
 
     def __init__(self, date_field, **kwargs):

@@ -214,6 +214,8 @@ def cpd_hsi_agreement(chain):
 
 AGREEMENT_LIST_ITEM = {
     "title": "CPD–HSI customs cross-designation",
+    "title_es": "",
+    "summary_es": "",
     "kind": "customs_cross_designation",
     "status": "in_force",
     "local_party": {
@@ -560,6 +562,7 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
     earlier = OrdinanceFactory(title="Earlier rule", slug="earlier-rule", jurisdiction=chain.city)
     OrdinanceFactory(
         title="Welcoming City Ordinance",
+        title_es="Ordenanza de Ciudad Acogedora",
         slug="welcoming-city",
         number="SO2012-4984",
         kind="ordinance",
@@ -589,6 +592,8 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
     assert response.json() == {
         "revision": revision_payload(Ordinance.objects.get(slug="welcoming-city")),
         "title": "Welcoming City Ordinance",
+        "title_es": "Ordenanza de Ciudad Acogedora",
+        "summary_es": "",
         "number": "SO2012-4984",
         "kind": "ordinance",
         "status": "in_force",
@@ -647,6 +652,8 @@ def test_statement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
     assert response.json() == {
         "revision": revision_payload(Statement.objects.get(slug="iacp-2017")),
         "title": "IACP on the executive orders",
+        "title_es": "",
+        "summary_es": "",
         "speaker_agency": {
             "slug": "iacp",
             "name": "IACP",
