@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test screenshots lint format migrate demo superuser bench bench-search bench-import map-shapes clean
+.PHONY: run test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-import map-shapes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +14,31 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python manage.py compile_catalogue
 	touch $@
 
+# The compiled message catalogues (.mo, not committed), rebuilt when their .po is newer.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+$(COMPILED): %.mo: %.po | $(VENV)/.installed
+	$(BIN)/python manage.py compile_catalogue
+
+## catalogue: compile the message catalogues that are newer than their .mo (in Python)
+catalogue: $(COMPILED)
+
+## messages: extract the interface's strings into locale/es/LC_MESSAGES/django.po (needs GNU gettext)
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l es
+
 ## run: install, migrate, load the demo data and serve at http://127.0.0.1:$(PORT)/
-run: $(VENV)/.installed migrate demo
+run: $(VENV)/.installed $(COMPILED) migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: install and run every test, one worker per core (DATABASE_URL picks the database;
 ## SQLite if unset; TEST_WORKERS=0 runs them in this one process)
 TEST_WORKERS ?= auto
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS)
 
 ## screenshots: the main pages, as the browser tests see them, saved as PNGs in docs/screenshots/

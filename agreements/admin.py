@@ -29,6 +29,7 @@ class AgreementAdmin(PublicRecordAdmin):
     list_select_related = ("local_party", "federal_party")
     search_fields = (
         "title",
+        "title_es",
         "slug",
         "summary",
         "scope",
@@ -41,7 +42,10 @@ class AgreementAdmin(PublicRecordAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("local_party", "federal_party")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "status", "summary")}),
+        (
+            None,
+            {"fields": ("title", "title_es", "slug", "kind", "status", "summary", "summary_es")},
+        ),
         (_("Parties"), {"fields": ("local_party", "federal_party")}),
         (
             _("Dates (at the precision the sources give)"),
@@ -80,7 +84,7 @@ class StatementAdmin(PublicRecordAdmin):
     )
     list_filter = ("publication_state", "made_on_precision", "speaker_agency__kind")
     list_select_related = ("speaker_agency",)
-    search_fields = ("title", "slug", "text", "speaker_name", "speaker_agency__name")
+    search_fields = ("title", "title_es", "slug", "text", "speaker_name", "speaker_agency__name")
     date_hierarchy = "made_on"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = (
@@ -92,7 +96,7 @@ class StatementAdmin(PublicRecordAdmin):
         "about_statements",
     )
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary")}),
+        (None, {"fields": ("title", "title_es", "slug", "summary", "summary_es")}),
         (
             _("Who said it, and when"),
             {

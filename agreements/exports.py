@@ -26,6 +26,7 @@ from policytracker.exports.columns import (
     record_columns,
     related_slug,
     related_slugs,
+    spanish_text_columns,
 )
 
 AGREEMENT_EXPORT = ExportSpec(
@@ -39,6 +40,7 @@ AGREEMENT_EXPORT = ExportSpec(
     columns=(
         attribute("slug", SLUG),
         attribute("title", _("Its title.")),
+        *spanish_text_columns(),
         choice("kind", _("What sort of agreement it is."), AgreementKind),
         choice("status", _("Its status as the sources give it today."), AgreementStatus),
         related_slug("local_party", _("The slug of the state or local agency that signed.")),
@@ -85,6 +87,7 @@ STATEMENT_EXPORT = ExportSpec(
     columns=(
         attribute("slug", SLUG),
         attribute("title", _("A neutral description of what was said.")),
+        *spanish_text_columns(),
         related_slug(
             "speaker_agency",
             _("The slug of the agency or association that spoke, or the official's agency."),

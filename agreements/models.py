@@ -17,7 +17,12 @@ from policytracker.dates import (
     precise_date_fields,
 )
 from policytracker.history import PublicRevision
-from policytracker.models import InForceQuerySet, PublicRecord, PublicRecordQuerySet
+from policytracker.models import (
+    InForceQuerySet,
+    PublicRecord,
+    PublicRecordQuerySet,
+    SpanishText,
+)
 
 
 class AgreementKind(models.TextChoices):
@@ -65,7 +70,7 @@ class AgreementQuerySet(InForceQuerySet):
         return self.filter(Q(local_party=agency) | Q(federal_party=agency))
 
 
-class Agreement(PublicRecord):
+class Agreement(SpanishText, PublicRecord):
     url_namespace = "agreements"  # its pages' URL names: "agreements:detail"
     verbose_name_with_article = _("an agreement")  # in messages
     IN_FORCE_START = ("effective_on", "signed_on")
@@ -235,7 +240,7 @@ class StatementQuerySet(PublicRecordQuerySet):
         return self.filter(speaker_agency=agency)
 
 
-class Statement(PublicRecord):
+class Statement(SpanishText, PublicRecord):
     url_namespace = "statements"  # its pages' URL names: "statements:detail"
     verbose_name_with_article = _("a statement")  # in messages
     title = models.CharField(

@@ -9,6 +9,7 @@ from policytracker.serializers import (
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
+    RevisionField,
     api_fields,
     related_record,
 )
@@ -41,8 +42,10 @@ class AgreementSerializer(RecordSerializer):
 
 
 class AgreementDetailSerializer(AgreementSerializer):
+    revision = RevisionField("api:agreement-detail")
+
     class Meta(AgreementSerializer.Meta):
-        fields = (*AgreementSerializer.Meta.fields, "citations")
+        fields = (*AgreementSerializer.Meta.fields, "citations", "revision")
 
 
 class StatementSerializer(RecordSerializer):
@@ -76,5 +79,7 @@ class StatementSerializer(RecordSerializer):
 
 
 class StatementDetailSerializer(StatementSerializer):
+    revision = RevisionField("api:statement-detail")
+
     class Meta(StatementSerializer.Meta):
-        fields = (*StatementSerializer.Meta.fields, "citations")
+        fields = (*StatementSerializer.Meta.fields, "citations", "revision")

@@ -79,12 +79,26 @@ class OrdinanceAdmin(PublicRecordAdmin):
     )
     list_filter = ("kind", "status", "publication_state", "adopted_on_precision")
     list_select_related = ("jurisdiction",)
-    search_fields = ("title", "number", "slug", "summary", "jurisdiction__name")
+    search_fields = ("title", "title_es", "number", "slug", "summary", "jurisdiction__name")
     date_hierarchy = "adopted_on"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("jurisdiction", "issued_by", "amends", "replaces")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "number", "kind", "status", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "title_es",
+                    "slug",
+                    "number",
+                    "kind",
+                    "status",
+                    "summary",
+                    "summary_es",
+                )
+            },
+        ),
         (_("Who adopted it"), {"fields": ("jurisdiction", "issued_by")}),
         (
             _("Dates (at the precision the sources give)"),

@@ -26,6 +26,7 @@ from policytracker.exports.columns import (
     record_excluded_fields,
     related_slug,
     related_slugs,
+    spanish_text_columns,
 )
 
 SLUG = _(
@@ -105,6 +106,7 @@ ORDINANCE_EXPORT = ExportSpec(
     columns=(
         attribute("slug", SLUG),
         attribute("title", _("Its title.")),
+        *spanish_text_columns(),
         attribute("number", _("Its official number, where it has one.")),
         choice("kind", _("What sort of rule it is."), OrdinanceKind),
         choice("status", _("Its status as the sources give it today."), OrdinanceStatus),

@@ -22,7 +22,12 @@ from policytracker.dates import (
     precise_date_fields,
 )
 from policytracker.history import PublicRevision
-from policytracker.models import InForceQuerySet, PublicRecord, PublicRecordQuerySet
+from policytracker.models import (
+    InForceQuerySet,
+    PublicRecord,
+    PublicRecordQuerySet,
+    SpanishText,
+)
 
 
 class JurisdictionKind(models.TextChoices):
@@ -548,7 +553,7 @@ class OrdinanceQuerySet(InForceQuerySet):
         return self.filter(jurisdiction=jurisdiction)
 
 
-class Ordinance(PublicRecord):
+class Ordinance(SpanishText, PublicRecord):
     url_namespace = "ordinances"  # its pages' URL names: "ordinances:detail"
     verbose_name_with_article = _("an ordinance")  # in messages
     IN_FORCE_START = ("effective_on", "adopted_on")

@@ -6,6 +6,7 @@ from policytracker.serializers import (
     PreciseDateField,
     RecordSerializer,
     RelatedRecordField,
+    RevisionField,
     api_fields,
 )
 
@@ -31,10 +32,12 @@ class JurisdictionSerializer(RecordSerializer):
 
 
 class JurisdictionDetailSerializer(JurisdictionSerializer):
+    revision = RevisionField("api:jurisdiction-detail")
+
     links = serializers.SerializerMethodField()
 
     class Meta(JurisdictionSerializer.Meta):
-        fields = (*JurisdictionSerializer.Meta.fields, "citations", "links")
+        fields = (*JurisdictionSerializer.Meta.fields, "citations", "links", "revision")
 
     def get_links(self, obj) -> dict[str, str]:
         return {
@@ -62,10 +65,12 @@ class AgencySerializer(RecordSerializer):
 
 
 class AgencyDetailSerializer(AgencySerializer):
+    revision = RevisionField("api:agency-detail")
+
     links = serializers.SerializerMethodField()
 
     class Meta(AgencySerializer.Meta):
-        fields = (*AgencySerializer.Meta.fields, "citations", "links")
+        fields = (*AgencySerializer.Meta.fields, "citations", "links", "revision")
 
     def get_links(self, obj) -> dict[str, str]:
         return {
@@ -106,5 +111,7 @@ class OrdinanceSerializer(RecordSerializer):
 
 
 class OrdinanceDetailSerializer(OrdinanceSerializer):
+    revision = RevisionField("api:ordinance-detail")
+
     class Meta(OrdinanceSerializer.Meta):
-        fields = (*OrdinanceSerializer.Meta.fields, "citations")
+        fields = (*OrdinanceSerializer.Meta.fields, "citations", "revision")

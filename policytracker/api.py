@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -19,9 +19,37 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from policytracker.exports.streaming import export_response
 from policytracker.models import StaleRecordError
+from policytracker.permalinks import (
+    BadRevision,
+    requested_revision,
+    show_revision,
+    with_current_revision,
+)
 from policytracker.publisher import Link, corrections_contact, data_license
 from policytracker.revisions import following_renames
 from policytracker.services import change_propose
+
+# `?revision=N` on a single record, as on its page (see policytracker.permalinks).
+REVISION_PARAMETER = OpenApiParameter(
+    "revision",
+    OpenApiTypes.INT,
+    description=(
+        "A published revision of the record, by the number its page of changes gives it: the "
+        "record as that revision had it, its citations as they stood until the next one, "
+        "and `revision` saying which it is and when it was published. Without it, the "
+        "current version, whose `revision` is the newest. 404 for a revision that is not "
+        "one of the record's published ones (a draft's, another record's); 400 for a value "
+        "that is not a positive whole number."
+    ),
+)
+
+
+def requested_revision_or_400(request):
+    """The revision `?revision=` asks for (None for none); a bad value answers 400."""
+    try:
+        return requested_revision(request.query_params)
+    except BadRevision as error:
+        raise ValidationError({"revision": [str(error)]}) from error
 
 
 class Conflict(APIException):
@@ -177,6 +205,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     schema = RecordSchema()
     lookup_field = "slug"
+    revision_number = None  # asked for by `?revision=`, on a single record
     detail_serializer_class = None
     detail_prefetch = ()
     export_spec = None
@@ -189,7 +218,11 @@ class RecordViewSet(viewsets.ModelViewSet):
         if self.action == "list":
             queryset = queryset.prefetch_visible(*self.export_spec.prefetch, user=user)
         elif self.action != "export":  # which prepares its own
-            queryset = queryset.with_citations().prefetch_visible(*self.detail_prefetch, user=user)
+            queryset = queryset.prefetch_visible(*self.detail_prefetch, user=user)
+            if self.revision_number is None:  # else the revision's are read from history
+                queryset = queryset.with_citations()
+            if self.action == "retrieve":
+                queryset = with_current_revision(queryset)
         return queryset
 
     @extend_schema(
@@ -248,7 +281,9 @@ class RecordViewSet(viewsets.ModelViewSet):
             % {"version": record.version, "etag": etag(record)}
         )
 
+    @extend_schema(parameters=[REVISION_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
+        self.revision_number = requested_revision_or_400(request)
         # A slug the record had before: the same address under its current slug.
         return following_renames(
             request, self.queryset.model, kwargs["slug"], self.current_record_response
@@ -256,6 +291,9 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def current_record_response(self):
         instance = self.get_object()
+        if self.revision_number is not None:
+            show_revision(instance, self.revision_number, self.request.user)
+            return Response(self.get_serializer(instance).data)
         return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
 
     def update(self, request, *args, **kwargs):

@@ -15,7 +15,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import formats
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class DatePrecision(models.TextChoices):
@@ -25,7 +27,12 @@ class DatePrecision(models.TextChoices):
 
     @property
     def display_format(self):
-        return {"day": "F j, Y", "month": "F Y", "year": "Y"}[self.value]
+        """How a date of this precision is written, in the reader's language."""
+        if self is DatePrecision.DAY:
+            return pgettext("date format at the precision of a day", "F j, Y")
+        if self is DatePrecision.MONTH:
+            return pgettext("date format at the precision of a month", "F Y")
+        return "Y"
 
     @property
     def iso_length(self):
@@ -85,6 +92,14 @@ class PreciseDateAccessor:
         return PreciseDate(value, getattr(instance, f"{self.field_name}_precision"))
 
 
+def _precision_name(verbose_name):
+    return _("%(name)s precision") % {"name": verbose_name}
+
+
+# A precision field's name, translated when shown ("signed precision").
+precision_name = lazy(_precision_name, str)
+
+
 def precise_date_fields(verbose_name, help_text=""):
     """The date field and its precision field, to unpack in a model body."""
     return (
@@ -96,7 +111,7 @@ def precise_date_fields(verbose_name, help_text=""):
             or _("Where the source gives only a month or a year, enter its first day."),
         ),
         models.CharField(
-            _("%(name)s precision") % {"name": verbose_name},
+            precision_name(verbose_name),
             max_length=5,
             choices=DatePrecision.choices,
             blank=True,

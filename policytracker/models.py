@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -315,6 +316,54 @@ class PublicRecord(models.Model):
         return models.CheckConstraint(
             condition=Q(publication_state__in=PublicationState.values),
             name=f"{model_name}_publication_state_valid",
+        )
+
+
+class SpanishText(models.Model):
+    """A record's title and summary in Spanish, for the site's Spanish pages.
+
+    Both are optional: where one is blank, Spanish readers see the English text, marked as
+    English, with a notice (templatetags/languages.py).
+    """
+
+    TRANSLATED_FIELDS = ("title", "summary")
+
+    title_es = models.CharField(
+        _("title in Spanish"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown on the Spanish pages. Left blank, they show the English title."),
+    )
+    summary_es = models.TextField(
+        _("summary in Spanish"),
+        blank=True,
+        help_text=_(
+            "The summary in Spanish, in the same neutral voice. Left blank, the Spanish "
+            "pages show the English summary."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def text_in(self, field, language=None):
+        """`field`'s text for readers of `language` (the current one) and the language it
+        is in: (text, language code). The English text where no translation is kept."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        translated = getattr(self, f"{field}_{language}", "")
+        if translated:
+            return translated, language
+        return getattr(self, field), settings.LANGUAGE_CODE
+
+    def untranslated_in(self, language=None):
+        """Whether readers of `language` (the current one) see some of this record's text
+        in English: a title or summary it has in English but not in their language."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return False
+        return any(
+            getattr(self, field) and not getattr(self, f"{field}_{language}", "")
+            for field in self.TRANSLATED_FIELDS
         )
 
 

@@ -26,6 +26,12 @@ class Link:
         return f"{self.text} ({self.href})"
 
 
+def site_name():
+    """The site's name as citations give it: SITE_NAME, else "Policy tracker" in the
+    reader's language."""
+    return settings.SITE_NAME or _("Policy tracker")
+
+
 def data_license():
     """The license of the records: its name, and its text's address (empty if none)."""
     return Link(settings.DATA_LICENSE_URL, settings.DATA_LICENSE)

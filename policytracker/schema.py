@@ -16,3 +16,16 @@ class RelatedRecordFieldExtension(OpenApiSerializerFieldExtension):
         from policytracker.serializers import RELATED_RECORD_SCHEMA
 
         return auto_schema.resolve_serializer(RELATED_RECORD_SCHEMA, direction).ref
+
+
+class RevisionFieldExtension(OpenApiSerializerFieldExtension):
+    """Read only: the revision a single record shows (its number, date and permalinks)."""
+
+    target_class = "policytracker.serializers.RevisionField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":  # never read: no component of its own
+            return build_basic_type(OpenApiTypes.OBJECT)
+        from policytracker.serializers import REVISION_SCHEMA
+
+        return auto_schema.resolve_serializer(REVISION_SCHEMA, direction).ref

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -12,12 +13,17 @@ from rest_framework import serializers
 from policytracker import schema  # noqa: F401  (describes RelatedRecordField to OpenAPI)
 from policytracker.dates import PreciseDate
 from policytracker.exports.sources import SOURCE_EXPORT, document_file
+from policytracker.language import without_language
 from policytracker.models import Citation, PublicationState, Source
+from policytracker.permalinks import revision_url, shown_revision
 from policytracker.services import check_may_set_publication
 
 
 def absolute(url, request):
-    """The address in full when answering a request (the API's links), else as reversed."""
+    """The address in full when answering a request (the API's links), else as reversed;
+    a page's without a language prefix, as the data gives every page's address, whatever
+    the language of the request."""
+    url = without_language(url)
     return request.build_absolute_uri(url) if request else url
 
 
@@ -78,7 +84,7 @@ class PreciseDateField(serializers.Field):
     """`adopted_on` and `adopted_on_precision` as one ISO 8601 prefix: "2012-09"."""
 
     default_error_messages = {
-        "invalid": "Give the date as YYYY, YYYY-MM or YYYY-MM-DD; “{value}” is none of those."
+        "invalid": _("Give the date as YYYY, YYYY-MM or YYYY-MM-DD; “{value}” is none of those.")
     }
 
     def __init__(self, date_field, **kwargs):
@@ -107,12 +113,64 @@ class PreciseDateField(serializers.Field):
         return super().validate_empty_values(data)
 
 
+REVISION_SCHEMA = inline_serializer(
+    "Revision",
+    {
+        "number": serializers.IntegerField(
+            help_text="The revision's number, as the record's page of changes gives it."
+        ),
+        "published_at": serializers.DateTimeField(
+            help_text="When the revision was published (or, for a withdrawal, withdrawn)."
+        ),
+        "withdrawn": serializers.BooleanField(help_text="The revision withdrew the record."),
+        "current": serializers.BooleanField(
+            help_text="The revision is the record's current version."
+        ),
+        "html_url": serializers.URLField(
+            help_text="Its permalink: the record's page as this revision had it."
+        ),
+        "url": serializers.URLField(help_text="The record in the API as this revision had it."),
+    },
+)
+
+
+class RevisionField(serializers.Field):
+    """The revision a single record shows: the one `?revision=N` asks for, else its current
+        one; null for a record with no published revision (a draft, for staff). Described to
+    OpenAPI by `policytracker.schema`."""
+
+    def __init__(self, view_name, lookup_field="slug", **kwargs):
+        self.view_name, self.lookup_field = view_name, lookup_field
+        kwargs.update(source="*", read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        revision = shown_revision(record)
+        if revision is None:
+            return None
+        request = self.context.get("request")
+        api_url = reverse(
+            self.view_name, kwargs={self.lookup_field: getattr(record, self.lookup_field)}
+        )
+        return {
+            "number": revision.number,
+            "published_at": serializers.DateTimeField().to_representation(revision.date),
+            "withdrawn": revision.withdrawn,
+            "current": revision.current,
+            "html_url": absolute(
+                revision_url(record.get_absolute_url(), revision.number), request
+            ),
+            "url": absolute(revision_url(api_url, revision.number), request),
+        }
+
+
 def api_fields(export, self_link="url"):
     """A serializer's fields: its own address in the API, then the export's columns.
 
     One column set per record type: the API names every column of the record type's
     downloads as they do (related records as {slug, name, url} rather than a slug), and has
-    no other field but its own address (and, in a single record, its citations and links).
+    no other field but its own address (and, in a single record, its citations, links and
+    the revision it shows).
     """
     return (self_link, *export.names)
 

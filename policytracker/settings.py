@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,7 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, but the API (no language prefix) answers in the request's language.
+    "policytracker.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "policytracker.language.language_links",
             ],
         },
     },
@@ -113,8 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", "English")]
+# English at the site's addresses as they were, Spanish under /es/ (policytracker/urls.py).
+# The catalogue is locale/es/LC_MESSAGES/django.po; `manage.py compile_catalogue` (run by
+# `make run` and `make test`) builds the .mo that Django reads.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True
@@ -149,6 +157,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 }
+# The site's name in the citations its pages suggest (blank: "Policy tracker", translated).
+SITE_NAME = os.environ.get("SITE_NAME", "")
+
 # What the About page and the API root say of the data: the license the records are published
 # under, and where readers send corrections: the site's own form at /corrections/ (staff read
 # what comes in the admin), or CORRECTIONS_URL (an issue tracker, another form) instead when
@@ -203,7 +214,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-FILTERS_EMPTY_CHOICE_LABEL = "Any"
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Any")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Policy tracker API",

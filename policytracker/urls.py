@@ -1,5 +1,7 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agreements.api import AgreementViewSet, StatementViewSet
@@ -24,12 +26,24 @@ router.register("search", SearchViewSet, basename="search")
 router.register("compare", CompareViewSet, basename="compare")
 router.register("coverage", CoverageViewSet, basename="coverage")
 
+# Without a language in the address: the API (in the request's language, see
+# policytracker/language.py), its schema, the feeds and the health check.
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("feeds/", include("policytracker.feeds.urls")),
+    path("api/v1/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+# The pages, the admin included: English at these addresses, Spanish under /es/. Each
+# list's downloads are in its page's namespace, so they answer under /es/ too (the same
+# files); the pages link to them without the prefix.
+urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("corrections/", include("policytracker.corrections.urls")),
-    path("healthz", views.healthz, name="healthz"),
     path("changes/", views.RecentChangesView.as_view(), name="changes"),
     re_path(
         r"^changes/export\.(?P<file_format>csv|json)$",
@@ -37,7 +51,6 @@ urlpatterns = [
         name="changes-export",
     ),
     path("search/", include("policytracker.search.urls")),
-    path("feeds/", include("policytracker.feeds.urls")),
     path("data/", include("policytracker.exports.urls")),
     path("sources/", include("policytracker.documents.urls")),
     path("sources/", include("policytracker.sources.urls")),
@@ -45,9 +58,6 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("policytracker.profiles.urls")),
     path("", include("policytracker.maps.urls")),
-    path("api/v1/", include((router.urls, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/import/", import_view, name="admin-import"),
     path(
         "admin/<str:app_label>/<str:model_name>/<str:object_id>/change/history/",
@@ -55,7 +65,8 @@ urlpatterns = [
         name="admin-history-below-change-page",
     ),
     path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 # Uploaded source documents are not served from MEDIA_URL, even in development: the
 # documents app serves each one only to those who may see a record that cites it.

@@ -1,8 +1,7 @@
 """Views every record type shares, and the site's own pages."""
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView, TemplateView
@@ -17,6 +16,13 @@ from policytracker.feeds.feeds import (
     list_feed_link,
     record_feed_link,
     revisions_feed_link,
+)
+from policytracker.permalinks import (
+    BadRevision,
+    page_citation,
+    requested_revision,
+    show_revision,
+    with_current_revision,
 )
 from policytracker.profiles.dimensions import QUESTIONS
 from policytracker.publisher import corrections_contact, corrections_email, data_license
@@ -99,18 +105,67 @@ class RecordListView(FilteredListView):
         )
 
 
-class RecordDetailView(FollowsRenames, DetailView):
-    """A record's page, with its sources, primary documents first (`with_citations`)."""
+class ShowsRevisions:
+    """A record's page that shows, with `?revision=N`, its published revision N (see
+    `policytracker.permalinks`), and the "Cite this page" box. A number that is not one
+    answers 400 naming the problem; a revision the public cannot see, 404.
+
+    The view's queryset is `revisions_queryset()` of its own; `get_object()` turns the record
+    into the revision asked for."""
+
+    revision_number = None  # asked for by `?revision=`
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.revision_number = requested_revision(request.GET)
+        except BadRevision as error:
+            return bad_revision_response(request, self.model, error)
+        return super().get(request, *args, **kwargs)
+
+    def revisions_queryset(self, queryset, with_citations=True):
+        """`queryset` with each record's current revision; its current citations too, unless
+        a revision's are to be shown."""
+        queryset = with_current_revision(queryset)
+        if with_citations and self.revision_number is None:
+            queryset = queryset.with_citations()
+        return queryset
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        if self.revision_number is not None:
+            show_revision(record, self.revision_number, self.request.user)
+        return record
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cite=page_citation(self.request, self.object),
+            shown_revision=getattr(self.object, "shown_revision", None),
+            **kwargs,
+        )
+
+
+def bad_revision_response(request, model, error):
+    return render(
+        request,
+        "changes/bad_revision.html",
+        {"message": str(error), "record_type": model._meta.verbose_name},
+        status=400,
+    )
+
+
+class RecordDetailView(ShowsRevisions, FollowsRenames, DetailView):
+    """A record's page, with its sources, primary documents first (`with_citations`).
+
+    With `?revision=N`, the record as its published revision N was (see `ShowsRevisions`)."""
 
     select_related = ()
     prefetch_related = ()
 
     def get_queryset(self):
         # A withdrawn record keeps its page, with a notice, so that citations still resolve.
-        return (
+        return self.revisions_queryset(
             self.model.objects.visible_to(self.request.user, withdrawn=True)
             .select_related(*self.select_related)
-            .with_citations()
             .prefetch_visible(*self.prefetch_related, user=self.request.user)
         )
 
@@ -232,20 +287,6 @@ class AboutView(TemplateView):
             corrections=corrections_contact(),
             corrections_email=corrections_email(),
             questions=list(QUESTIONS.items()),
-            **kwargs,
-        )
-
-
-class PrivacyView(TemplateView):
-    """What the site does and does not do with its readers' data, with the cookies' names as
-    this deployment sets them."""
-
-    template_name = "privacy.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            csrf_cookie=settings.CSRF_COOKIE_NAME,
-            session_cookie=settings.SESSION_COOKIE_NAME,
             **kwargs,
         )
 

@@ -1,13 +1,16 @@
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jurisdictions.models import JurisdictionKind
+from policytracker.catalogue import compile_catalogues
 from tests.factories import AgencyFactory, JurisdictionFactory, UserFactory
 from tests.worlds import build_world, built_once
 
@@ -17,6 +20,20 @@ RECORD_APPS = ("policytracker", "jurisdictions", "agreements", "profiles")
 def pytest_configure(config):
     # WhiteNoise warns at start-up that `collectstatic` has not run; tests serve from finders.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_sessionstart(session):
+    """The Spanish pages need the compiled catalogue: build it when it is missing or older
+    than its .po, so that plain `pytest` works as `make test` does."""
+    compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def english_to_start():
+    """Each test starts in English, whatever the one before it asked for: a request for a
+    Spanish page leaves Spanish active in the thread, and reverse() would follow it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

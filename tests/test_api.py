@@ -22,6 +22,7 @@ from tests.factories import (
     SourceFactory,
     StatementFactory,
 )
+from tests.payloads import revision_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -213,6 +214,8 @@ def cpd_hsi_agreement(chain):
 
 AGREEMENT_LIST_ITEM = {
     "title": "CPD–HSI customs cross-designation",
+    "title_es": "",
+    "summary_es": "",
     "kind": "customs_cross_designation",
     "status": "in_force",
     "local_party": {
@@ -256,6 +259,7 @@ def test_agreement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Agreement.objects.get(slug="cpd-hsi-customs")),
         **AGREEMENT_LIST_ITEM,
         "citations": [
             {
@@ -359,6 +363,7 @@ def test_jurisdiction_detail_payload_is_exact(api_client, us_and_illinois):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Jurisdiction.objects.get(slug="illinois")),
         **JURISDICTION_ITEMS["illinois"],
         "citations": [
             {
@@ -419,6 +424,7 @@ def test_agency_detail_payload_is_exact(api_client, cpd_hsi_agreement):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Agency.objects.get(slug="hsi")),
         "name": "Homeland Security Investigations",
         "abbreviation": "HSI",
         "kind": "federal_agency",
@@ -556,6 +562,7 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
     earlier = OrdinanceFactory(title="Earlier rule", slug="earlier-rule", jurisdiction=chain.city)
     OrdinanceFactory(
         title="Welcoming City Ordinance",
+        title_es="Ordenanza de Ciudad Acogedora",
         slug="welcoming-city",
         number="SO2012-4984",
         kind="ordinance",
@@ -583,7 +590,10 @@ def test_ordinance_detail_payload_is_exact(api_client, chain):
     }
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Ordinance.objects.get(slug="welcoming-city")),
         "title": "Welcoming City Ordinance",
+        "title_es": "Ordenanza de Ciudad Acogedora",
+        "summary_es": "",
         "number": "SO2012-4984",
         "kind": "ordinance",
         "status": "in_force",
@@ -640,7 +650,10 @@ def test_statement_detail_payload_is_exact(api_client, cpd_hsi_agreement):
 
     assert response.status_code == 200
     assert response.json() == {
+        "revision": revision_payload(Statement.objects.get(slug="iacp-2017")),
         "title": "IACP on the executive orders",
+        "title_es": "",
+        "summary_es": "",
         "speaker_agency": {
             "slug": "iacp",
             "name": "IACP",

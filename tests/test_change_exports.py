@@ -54,6 +54,7 @@ def rows(response, file_format):
     for row in csv.DictReader(io.StringIO(body)):
         row = {name: value if value != "" else None for name, value in row.items()}
         row["fields_changed"] = row["fields_changed"].split("; ") if row["fields_changed"] else []
+        row["revision"] = int(row["revision"])
         found.append(row)
     return found
 
@@ -83,9 +84,11 @@ def agreement(chain, staff_user):
 def expected_row(revision, **values):
     return {
         "when": timezone.localtime(revision.history_date).isoformat(),
+        "revision": revision.history_id,
         "record_type": "agreement",
         "record_slug": "task-force",
         "html_url": "http://testserver/agreements/task-force/",
+        "revision_url": f"http://testserver/agreements/task-force/?revision={revision.history_id}",
         "reason": None,
         **values,
     }
@@ -186,6 +189,7 @@ def test_a_deleted_record_has_no_page_address(client, chain):
     (row,) = [row for row in found if row["record"] == "Gone PD" and row["change"] == "deleted"]
 
     assert (row["change"], row["html_url"], row["record_slug"]) == ("deleted", None, "gone")
+    assert row["revision_url"] is None
 
 
 def test_withdrawn_and_many_to_many_changes_are_named_as_the_page_names_them(client, chain):

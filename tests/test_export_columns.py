@@ -36,14 +36,15 @@ IDS = [record_type for record_type, _namespace, _basename in RECORD_TYPES]
 # The API's own address of a record, which no file has: the files name records by slug (a
 # source by id), and give the address of the record's page, html_url.
 SELF_LINKS = {"source": "api_url"}
-# What the API's single record adds to its list item.
+# What the API's single record adds to its list item: its citations and links, and the
+# revision it shows (its number, date and permalink), which no file has.
 DETAIL_ONLY = {
-    "jurisdiction": {"citations", "links"},
-    "agency": {"citations", "links"},
-    "ordinance": {"citations"},
-    "agreement": {"citations"},
-    "statement": {"citations"},
-    "source": {"citations_url"},
+    "jurisdiction": {"citations", "links", "revision"},
+    "agency": {"citations", "links", "revision"},
+    "ordinance": {"citations", "revision"},
+    "agreement": {"citations", "revision"},
+    "statement": {"citations", "revision"},
+    "source": {"citations_url", "revision"},
 }
 
 
@@ -150,7 +151,7 @@ def test_api_values_are_the_download_values_where_they_are_not_records(
 
 
 @pytest.mark.parametrize(("record_type", "namespace", "basename"), RECORD_TYPES, ids=IDS)
-def test_api_detail_adds_only_the_citations_and_links_to_the_list_item(
+def test_api_detail_adds_only_the_citations_links_and_revision_to_the_list_item(
     api_client, world, record_type, namespace, basename
 ):
     item = api_list_item(api_client, record_type, basename, world)

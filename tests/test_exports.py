@@ -251,6 +251,8 @@ def expected_rows(world):
         "ordinances": {
             "slug": "welcoming-city",
             "title": "Welcoming City Ordinance",
+            "title_es": "",
+            "summary_es": "",
             "number": "SO2012-4984",
             "kind": "ordinance",
             "status": "in_force",
@@ -272,6 +274,8 @@ def expected_rows(world):
         "agreements": {
             "slug": "cpd-hsi",
             "title": "CPD–HSI customs cross-designation",
+            "title_es": "",
+            "summary_es": "",
             "kind": "customs_cross_designation",
             "status": "in_force",
             "local_party": "cpd",
@@ -297,6 +301,8 @@ def expected_rows(world):
         "statements": {
             "slug": "on-the-orders",
             "title": "On the executive orders",
+            "title_es": "",
+            "summary_es": "",
             "speaker_agency": "ice",
             "speaker_name": "A. Official",
             "speaker_title": "Director",

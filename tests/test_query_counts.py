@@ -9,6 +9,7 @@ re-pin here.
 import pytest
 from django.urls import reverse
 
+from policytracker.models import Source
 from tests.worlds import SIZES
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,80 @@ def test_a_list_filtered_by_place_makes_pinned_number_of_queries(
         response = client.get(reverse(name), params)
 
     assert response.status_code == 200
+
+
+# Each record page and API detail, as it stands and at its first published revision
+# (?revision=N), after as many later revisions as the world has records of each kind, so
+# that the two sizes have histories of different lengths. A revision reads its row and its
+# citations' history instead of the current citations: one query more.
+REVISION_PAGES = [
+    ("jurisdictions:detail", "city", 12, 13),
+    ("agencies:detail", "police", 7, 8),
+    ("ordinances:detail", "rule", 6, 7),
+    ("agreements:detail", "deal", 3, 4),
+    ("statements:detail", "talk", 8, 9),
+    ("api:jurisdiction-detail", "city", 3, 4),
+    ("api:agency-detail", "police", 2, 3),
+    ("api:ordinance-detail", "rule", 3, 4),
+    ("api:agreement-detail", "deal", 2, 3),
+    ("api:statement-detail", "talk", 7, 8),
+]
+
+
+class TestRevisions:
+    """A record's page and API detail make as many queries with a long history as with a
+    short one, as it stands and at an old revision."""
+
+    @staticmethod
+    def revise(world, slug):
+        shared = next(r for r in vars(world).values() if getattr(r, "slug", None) == slug)
+        record = type(shared).objects.get(pk=shared.pk)  # the world's copy stays as built
+        first = record.history.order_by("history_id").values_list("history_id", flat=True)[0]
+        for index in range(world.size):
+            record.summary = f"Revision {index} of the summary."
+            record.save()
+        return first
+
+    @pytest.mark.parametrize("sized_world", SIZES, indirect=True)
+    @pytest.mark.parametrize(
+        ("name", "slug", "current", "revision"),
+        REVISION_PAGES,
+        ids=[n for n, _s, _c, _r in REVISION_PAGES],
+    )
+    def test_a_record_at_a_revision_makes_pinned_number_of_queries(
+        self, client, django_assert_num_queries, sized_world, name, slug, current, revision
+    ):
+        first = self.revise(sized_world, slug)
+        url = url_of(name, slug)
+
+        with django_assert_num_queries(current):
+            response = client.get(url)
+        assert response.status_code == 200
+        with django_assert_num_queries(revision):
+            old = client.get(url, {"revision": first})
+
+        assert old.status_code == 200
+        assert "Revision 0 of the summary." not in old.content.decode()
+
+
+@pytest.mark.parametrize("sized_world", SIZES, indirect=True)
+class TestSourceRevisions:
+    def test_a_source_at_a_revision_makes_pinned_number_of_queries(
+        self, client, django_assert_num_queries, sized_world
+    ):
+        source = Source.objects.filter(citations__agreement=sized_world.deal).order_by("pk")[0]
+        first = source.history.values_list("history_id", flat=True).order_by("history_id")[0]
+        for index in range(sized_world.size):
+            source.notes = f"Note {index}"
+            source.save()
+        url = reverse("sources:detail", kwargs={"pk": source.pk})
+        api_url = reverse("api:source-detail", kwargs={"pk": source.pk})
+
+        with django_assert_num_queries(3):
+            assert client.get(url).status_code == 200
+        with django_assert_num_queries(4):
+            assert client.get(url, {"revision": first}).status_code == 200
+        with django_assert_num_queries(1):
+            assert client.get(api_url).status_code == 200
+        with django_assert_num_queries(2):
+            assert client.get(api_url, {"revision": first}).status_code == 200

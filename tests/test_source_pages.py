@@ -17,6 +17,7 @@ from tests.factories import (
     StatementFactory,
     UserFactory,
 )
+from tests.payloads import revision_payload
 from tests.worlds import SIZES, built_once
 
 pytestmark = pytest.mark.django_db
@@ -356,6 +357,7 @@ def test_api_source_detail_payload_is_exact_without_drafts_citations(api_client,
     assert response.json() == {
         **ice_sheet_item(ice_sheet),
         "citations_url": f"http://testserver{citations_url}",
+        "revision": revision_payload(ice_sheet),
     }
     response = api_client.get(citations_url)
     assert response.status_code == 200

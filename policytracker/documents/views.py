@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
 from policytracker.documents.extract import content_type
 from policytracker.models import Citation, Source
@@ -21,11 +22,11 @@ def download(request, pk):
     source = get_object_or_404(Source.objects.only("document"), pk=pk)
     citations = Citation.objects.filter(source=source)
     if not source.document or not citations.visible_to(request.user).exists():
-        raise Http404("No document for this source.")
+        raise Http404(_("No document for this source."))
     try:
         file = source.document.open("rb")
     except FileNotFoundError as error:
-        raise Http404("The document file is missing.") from error
+        raise Http404(_("The document file is missing.")) from error
     response = FileResponse(
         file,
         as_attachment=True,

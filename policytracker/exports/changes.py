@@ -14,6 +14,7 @@ from agreements.exports import AGREEMENT_EXPORT, STATEMENT_EXPORT
 from jurisdictions.exports import AGENCY_EXPORT, JURISDICTION_EXPORT, ORDINANCE_EXPORT
 from policytracker.exports.columns import Column, absolute_url, choice_codes, timestamp
 from policytracker.history import ChangeKind
+from policytracker.permalinks import revision_url
 from policytracker.revisions import show_staff_names
 
 RECORD_EXPORTS = {
@@ -51,6 +52,15 @@ def record_page(revision, request):
     return absolute_url(revision.instance.get_absolute_url(), request)
 
 
+def revision_page(revision, request):
+    """The permalink of the revision: the record's page as it was then; none for a record
+    deleted."""
+    if revision.history_type == "-":
+        return None
+    url = revision_url(revision.instance.get_absolute_url(), revision.history_id)
+    return absolute_url(url, request)
+
+
 def changed_by(revision, request):
     user = revision.history_user
     if user is None:
@@ -60,6 +70,14 @@ def changed_by(revision, request):
 
 CHANGE_COLUMNS = (
     timestamp("when", _("When the change was made."), attr="history_date"),
+    Column(
+        "revision",
+        _(
+            "The revision's number: its page is the record's page with ?revision= and this "
+            "number, which keeps showing the record as this revision had it."
+        ),
+        lambda revision, request: revision.history_id,
+    ),
     Column(
         "record_type",
         _(
@@ -82,6 +100,11 @@ CHANGE_COLUMNS = (
         "html_url",
         _("The address of the record's page on this site; empty for a record deleted."),
         record_page,
+    ),
+    Column(
+        "revision_url",
+        _("The address of the record's page as this revision had it; empty for a deletion."),
+        revision_page,
     ),
     Column(
         "change",

@@ -24,6 +24,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from policytracker.language import without_language
 from policytracker.models import PublicationState
 
 
@@ -139,6 +140,9 @@ def timestamp(name, description, *, attr=None):
 
 
 def absolute_url(url, request):
+    """A page's address as the files give it: without a language prefix, whatever the
+    language of the request; in full when there is a request."""
+    url = without_language(url)
     return request.build_absolute_uri(url) if request is not None else url
 
 
@@ -148,6 +152,15 @@ def html_url(description):
         "html_url",
         description,
         lambda record, request: absolute_url(record.get_absolute_url(), request),
+    )
+
+
+def spanish_text_columns():
+    """The Spanish title and summary of a record that has them (SpanishText), after its
+    title."""
+    return (
+        attribute("title_es", _("Its title in Spanish; empty when it has none.")),
+        attribute("summary_es", _("Its summary in Spanish; empty when it has none.")),
     )
 
 

@@ -29,6 +29,7 @@ from agreements.filters import AgreementFilterSet, StatementFilterSet
 from agreements.models import Agreement, Statement
 from jurisdictions.filters import AgencyFilterSet, JurisdictionFilterSet, OrdinanceFilterSet
 from jurisdictions.models import Agency, Jurisdiction, Ordinance, places_within
+from policytracker.permalinks import revision_url
 from policytracker.revisions import ChangeSet, following_renames, recent_changes
 
 # Entries per feed: enough to catch up after a few days away, small enough to stay fast.
@@ -363,7 +364,7 @@ class RevisionsFeed(Feed):
     def item_link(self, row):
         if isinstance(row, ChangeSet) or row.history_type == "-":
             return reverse("changes")
-        return row.instance.get_absolute_url()
+        return revision_url(row.instance.get_absolute_url(), row.history_id)
 
     def item_description(self, row):
         if isinstance(row, ChangeSet):

@@ -525,7 +525,7 @@ class Importer:
         """Import `files` (InputFile objects) and return the Summary."""
         started = timezone.now()
         self.summary = Summary(
-            self.label or self.name,
+            str(self.label or self.name),
             [file.name for file in files],
             dry_run=self.dry_run,
             skip_invalid=self.skip_invalid,

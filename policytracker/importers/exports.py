@@ -33,6 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy as _
 
 from policytracker.dates import PreciseDate
 from policytracker.exports.streaming import LIST_SEPARATOR
@@ -101,7 +102,7 @@ def unguard(text):
 
 class ExportImporter(Importer):
     name = "exports"
-    label = "The site's own CSV and JSON exports"
+    label = _("The site's own CSV and JSON exports")
     permissions = (
         *(
             f"{app}.{action}_{model}"

@@ -18,6 +18,7 @@ trailing commas and colons ("Peace Corps," becomes "Peace Corps").
 import re
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from jurisdictions.models import Agency, AgencyKind
 from policytracker.importers.base import (
@@ -52,7 +53,7 @@ STATE_LEVEL = {"State Police", "Other State Agency"}
 
 class FbiAgencyImporter(Importer):
     name = "fbi"
-    label = "FBI law enforcement agencies"
+    label = _("FBI law enforcement agencies")
     permissions = ("jurisdictions.add_agency", "jurisdictions.change_agency")
     help = (
         "Law enforcement agencies from the FBI's agency list (fbi_lee_2025.csv), matched on "

@@ -37,6 +37,8 @@ import hashlib
 import re
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy as _
+
 from agreements.models import Agreement, AgreementKind, AgreementStatus, ListingState
 from jurisdictions.models import Agency, AgencyKind
 from policytracker.dates import DatePrecision
@@ -115,7 +117,7 @@ def listing_id(state, agency, kind, signed):
 
 class Ice287gImporter(Importer):
     name = "287g"
-    label = "ICE 287(g) participating agencies"
+    label = _("ICE 287(g) participating agencies")
     permissions = (
         "agreements.add_agreement",
         "agreements.change_agreement",

@@ -25,6 +25,7 @@ import zlib
 from collections import Counter, defaultdict
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from jurisdictions.models import Jurisdiction, JurisdictionKind
 from policytracker.importers.base import (
@@ -119,7 +120,7 @@ class Division:
 
 class OcdImporter(Importer):
     name = "ocd"
-    label = "Open Civic Data divisions"
+    label = _("Open Civic Data divisions")
     permissions = ("jurisdictions.add_jurisdiction", "jurisdictions.change_jurisdiction")
     help = (
         "Jurisdictions from Open Civic Data division ids: states.csv (id,name without a "

@@ -29,6 +29,7 @@ from django.views.generic.base import View
 
 from policytracker.exports.columns import Column
 from policytracker.exports.streaming import csv_response
+from policytracker.language import without_language
 from policytracker.profiles.dimensions import Dimension
 from policytracker.profiles.profile import profiles_of
 
@@ -404,7 +405,7 @@ def place_columns(slug, index):
     def rule_url(row, request):
         if not governing(row):
             return ""
-        url = governing(row).provision.instrument.get_absolute_url()
+        url = without_language(governing(row).provision.instrument.get_absolute_url())
         return request.build_absolute_uri(url) if request else url
 
     def inherited_from(row, request):

@@ -5,6 +5,8 @@ Both come from `cell_data()`, so the API and the CSV say the same thing in the s
 
 from django.utils.translation import gettext as _
 
+from policytracker.language import without_language
+
 # The CSV's columns, in order: one row per question.
 CSV_COLUMNS = [
     "place",
@@ -34,6 +36,8 @@ CSV_COLUMNS = [
 
 
 def absolute(url, request):
+    """A page's address as the data gives it: without a language prefix."""
+    url = without_language(url)
     return request.build_absolute_uri(url) if request is not None else url
 
 

@@ -153,8 +153,11 @@ def describe(record):
         "record_type": MODEL_TYPES[type(record)],
         "slug": record.slug,
         "title": text(str(record))[:300],
-        "keywords": text(*keywords),
-        "body": text(record.summary, *body, *sources_text(record))[:MAX_BODY_CHARS],
+        # A Spanish title and summary (SpanishText) find the record too.
+        "keywords": text(getattr(record, "title_es", ""), *keywords),
+        "body": text(
+            record.summary, getattr(record, "summary_es", ""), *body, *sources_text(record)
+        )[:MAX_BODY_CHARS],
         "jurisdiction_id": jurisdiction,
         "agency": agency,
         "date": date,

@@ -2,7 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from policytracker.serializers import RELATED_RECORD_SCHEMA, related_record
+from policytracker.serializers import RELATED_RECORD_SCHEMA, absolute, related_record
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -32,7 +32,7 @@ class SearchResultSerializer(serializers.Serializer):
         return entry.slug or None
 
     def get_url(self, entry) -> str:
-        return self.context["request"].build_absolute_uri(entry.get_absolute_url())
+        return absolute(entry.get_absolute_url(), self.context["request"])
 
     def get_api_url(self, entry) -> str:
         url = reverse(f"api:{entry.record_type}-detail", args=[entry.record_key])

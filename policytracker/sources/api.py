@@ -6,8 +6,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
+from policytracker.api import REVISION_PARAMETER, requested_revision_or_400
 from policytracker.models import CITATION_TARGETS, Citation, Source
+from policytracker.permalinks import show_revision, with_current_revision
 from policytracker.sources.filters import CitationFilterSet, SourceFilterSet
 from policytracker.sources.queries import shows_drafts_to, visible_sources
 from policytracker.sources.serializers import (
@@ -36,7 +39,18 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return with_current_revision(visible_sources(self.request.user))
         return visible_sources(self.request.user)
+
+    @extend_schema(parameters=[REVISION_PARAMETER])
+    def retrieve(self, request, *args, **kwargs):
+        """A source, or with `?revision=N`, the source as its revision N described it."""
+        revision = requested_revision_or_400(request)
+        source = self.get_object()
+        if revision is not None:
+            show_revision(source, revision, request.user)
+        return Response(self.get_serializer(source).data)
 
     def get_serializer_class(self):
         if self.action == "citations":

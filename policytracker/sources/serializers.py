@@ -7,7 +7,13 @@ from rest_framework import serializers
 
 from policytracker.exports.sources import SOURCE_EXPORT
 from policytracker.models import Citation
-from policytracker.serializers import SourceSerializer, absolute, api_fields, related_record
+from policytracker.serializers import (
+    RevisionField,
+    SourceSerializer,
+    absolute,
+    api_fields,
+    related_record,
+)
 
 CITING_RECORD_SCHEMA = inline_serializer(
     "CitingRecord",
@@ -59,9 +65,10 @@ class SourceDetailSerializer(SourceListSerializer):
     """A source with the address of its citations, a page at a time."""
 
     citations_url = serializers.SerializerMethodField()
+    revision = RevisionField("api:source-detail", lookup_field="pk")
 
     class Meta(SourceListSerializer.Meta):
-        fields = (*SourceListSerializer.Meta.fields, "citations_url")
+        fields = (*SourceListSerializer.Meta.fields, "citations_url", "revision")
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -15,7 +15,7 @@ from policytracker.sources.queries import (
     shows_drafts_to,
     visible_sources,
 )
-from policytracker.views import FilteredListView, FiltersAnswer400
+from policytracker.views import FilteredListView, FiltersAnswer400, ShowsRevisions
 
 
 class PrivateWhenDraftsShown:
@@ -42,8 +42,9 @@ class SourceListView(PrivateWhenDraftsShown, FilteredListView):
         return visible_sources(self.request.user)
 
 
-class SourceDetailView(PrivateWhenDraftsShown, FiltersAnswer400, DetailView):
-    """A document, and the records the visitor may see that cite it, by record type.
+class SourceDetailView(ShowsRevisions, PrivateWhenDraftsShown, FiltersAnswer400, DetailView):
+    """A document, and the records the visitor may see that cite it, by record type; with
+    `?revision=N`, the document's description as its revision N gave it.
 
     Each type shows its first `group_size` citations and its count; ?record_type=agreement
     lists all of one type's, `paginate_by` a page. A query count that does not grow: the
@@ -56,7 +57,10 @@ class SourceDetailView(PrivateWhenDraftsShown, FiltersAnswer400, DetailView):
     paginate_by = 100
 
     def get_queryset(self):
-        return Source.objects.cited_by_visible(self.request.user).defer("document_text")
+        return self.revisions_queryset(
+            Source.objects.cited_by_visible(self.request.user).defer("document_text"),
+            with_citations=False,
+        )
 
     def get_context_data(self, **kwargs):
         user = self.request.user
