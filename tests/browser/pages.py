@@ -51,6 +51,6 @@ def page_types():
         "data": reverse("exports:index"),
         "corrections form": reverse("corrections:new"),
         "corrections thanks": reverse("corrections:thanks"),
-        "not found": "/no-such-page/",
+        "not found": reverse("home") + "no-such-page/",
         "admin login": reverse("admin:login"),
     }
