@@ -261,7 +261,8 @@ def page_citation(request, record):
     url = revision_url(page, revision.number) if revision else page
     return PageCitation(
         site_name=site_name(),
-        title=str(record),
+        # The title as the page shows it: in Spanish on a Spanish page where there is one.
+        title=record.text_in("title")[0] if hasattr(record, "text_in") else str(record),
         revision=revision,
         url=request.build_absolute_uri(url),
         current_url=page,

@@ -1,9 +1,12 @@
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db.models import Q
 from django.test import Client
 from django.utils import translation
 from rest_framework.authtoken.models import Token
@@ -166,3 +169,31 @@ def places(chain):
     return SimpleNamespace(
         **vars(chain), dupage=dupage, cpd=cpd, sheriff=sheriff, ice=ice, hsi=hsi, ero=ero
     )
+
+
+# The review workflow's groups and their permissions as migrations wrote them, read once per
+# worker right after its test database is made: a transactional test elsewhere in the suite
+# may empty the database before a browser test asks for them.
+REVIEW_GROUPS = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            REVIEW_GROUPS[group.name] = [
+                (permission.content_type.app_label, permission.codename)
+                for permission in group.permissions.all()
+            ]
+
+
+def review_group(name):
+    """The group `name` with its permissions, made again if the database lost it."""
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    group, _ = Group.objects.get_or_create(name=name)
+    wanted = Q()
+    for app_label, codename in REVIEW_GROUPS[name]:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(wanted))
+    return group

@@ -8,13 +8,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from agreements.models import Agreement
 from jurisdictions.models import Agency
 from policytracker.models import PublicationState
 from tests.browser.conftest import PHONE
+from tests.conftest import review_group
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -121,8 +121,9 @@ def test_the_map_links_each_shape_to_its_place_and_says_the_same_in_a_table(
 
 
 def staff_member(group_name):
+    """A staff member in one of the review workflow's groups."""
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
+    user.groups.add(review_group(group_name))
     return user
 
 
