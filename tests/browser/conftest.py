@@ -120,12 +120,12 @@ def page(context):
 @pytest.fixture
 def screenshot():
     """`screenshot(page, name)` saves `name`.png in SCREENSHOT_DIR when it is set (as `make
-    screenshots` does), and does nothing otherwise."""
+    screenshots` does), and does nothing otherwise; `of=locator` pictures that element only."""
     directory = os.environ.get("SCREENSHOT_DIR")
 
-    def save(page, name):
+    def save(page, name, of=None):
         if directory:
             Path(directory).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(directory) / f"{name}.png"))
+            (of or page).screenshot(path=str(Path(directory) / f"{name}.png"))
 
     return save

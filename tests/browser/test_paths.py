@@ -112,7 +112,7 @@ def test_the_map_links_each_shape_to_its_place_and_says_the_same_in_a_table(
     expect(cook).to_have_count(1)
     table = page.get_by_role("table", name="The same, as a table")
     expect(table.get_by_role("row", name=re.compile("^Cook County"))).to_be_visible()
-    screenshot(page, "map")
+    screenshot(page, "map", of=page.locator(".map-layout"))
 
     cook.click()
 
