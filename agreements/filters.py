@@ -21,7 +21,7 @@ class AgreementFilterSet(RecordFilterSet):
         choices=AgreementKind.choices,
         groups={"287g": (_("287(g), any model"), AgreementKind.models_287g())},
     )
-    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices)
+    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     jurisdiction = PlaceFilter(
         field_name="local_party__jurisdiction", label=_("Jurisdiction of the local party (slug)")
     )

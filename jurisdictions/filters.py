@@ -67,7 +67,7 @@ class AgencyFilterSet(RecordFilterSet):
 class OrdinanceFilterSet(RecordFilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("Title contains"))
     kind = KindFilter(choices=OrdinanceKind.choices)
-    status = django_filters.ChoiceFilter(choices=OrdinanceStatus.choices)
+    status = django_filters.ChoiceFilter(choices=OrdinanceStatus.choices, label=_("Status"))
     jurisdiction = PlaceFilter(label=_("Jurisdiction (slug)"))
     jurisdiction_only = PlaceOnlyFilter()
     issued_by = SlugFilter(model=Agency, label=_("Issued by (slug)"))

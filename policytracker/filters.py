@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -119,11 +120,27 @@ class InForceOnFilter(DateFilter):
 
 
 def date_range(field_name, label):
-    """A pair of filters, `<name>_from` and `<name>_to`, on a date field (both inclusive)."""
+    """A pair of filters, `<name>_from` and `<name>_to`, on a date field (both inclusive).
+    Their labels stay lazy, so that each page says them in its reader's language."""
     return (
-        DateFilter(field_name=field_name, lookup_expr="gte", label=_("%s from") % label),
-        DateFilter(field_name=field_name, lookup_expr="lte", label=_("%s to") % label),
+        DateFilter(
+            field_name=field_name, lookup_expr="gte", label=format_lazy(_("{} from"), label)
+        ),
+        DateFilter(field_name=field_name, lookup_expr="lte", label=format_lazy(_("{} to"), label)),
     )
+
+
+# What each sort is called on the lists' forms.
+ORDERING_LABELS = {
+    "adopted": _("Adopted"),
+    "date": _("Date"),
+    "kind": _("Kind"),
+    "name": _("Name"),
+    "published": _("Published"),
+    "signed": _("Signed"),
+    "title": _("Title"),
+    "updated": _("Updated"),
+}
 
 
 class OrderingFilter(django_filters.OrderingFilter):
@@ -132,6 +149,16 @@ class OrderingFilter(django_filters.OrderingFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Sort by"))
         super().__init__(*args, **kwargs)
+
+    def build_choices(self, fields, labels):
+        """Each sort and its reverse, with labels that stay lazy (django-filter's own reverse
+        labels are formatted once, in whatever language is active when the class is made)."""
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, ORDERING_LABELS.get(param, param))
+            choices.append((param, label))
+            choices.append((f"-{param}", format_lazy(_("{} (descending)"), label)))
+        return choices
 
     def filter(self, qs, value):
         if not value:

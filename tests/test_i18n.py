@@ -259,6 +259,21 @@ def test_spanish_pages_are_under_es_and_in_spanish(client, world):
 
 
 @pytest.mark.parametrize(
+    "url_name", ["agreements:list", "ordinances:list", "statements:list", "sources:list"]
+)
+def test_spanish_list_forms_name_their_filters_and_sorts_in_spanish(client, world, url_name):
+    """Labels made when a FilterSet class is defined (date ranges, reverse sorts) stay lazy,
+    so a Spanish page does not get the English ones the class was made with."""
+    english = client.get(reverse(url_name)).content.decode()
+    spanish_page = client.get(spanish(url_name)).content.decode()
+
+    assert "(descending)" in english
+    assert "(descending)" not in spanish_page
+    assert "(descendente)" in spanish_page
+    assert not re.search(r">\s*(Signed|Made|Adopted|Status)\b", spanish_page)
+
+
+@pytest.mark.parametrize(
     ("name", "kwargs"),
     [
         ("home", {}),
