@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 
+from agreements.models import Agreement
 from policytracker.models import Source
+from policytracker.permalinks import revision_url, with_current_revision
 
 CHICAGO = "chicago"
 AGREEMENT = "chicago-police-hsi-customs-cross-designation"
@@ -14,6 +16,7 @@ STATEMENT = "iacp-statement-on-immigration-related-executive-orders"
 def page_types():
     """{name: path} of one page of each type, over the demo data (`load_demo`)."""
     source = Source.objects.filter(title__startswith="Cooperation between").get()
+    agreement = with_current_revision(Agreement.objects.filter(slug=AGREEMENT)).get()
     return {
         "home": reverse("home"),
         "jurisdictions": reverse("jurisdictions:list"),
@@ -30,6 +33,9 @@ def page_types():
         "agency": reverse("agencies:detail", args=[AGENCY]),
         "ordinance": reverse("ordinances:detail", args=[ORDINANCE]),
         "agreement": reverse("agreements:detail", args=[AGREEMENT]),
+        "agreement at a cited revision": revision_url(
+            reverse("agreements:detail", args=[AGREEMENT]), agreement.current_revision_number
+        ),
         "statement": reverse("statements:detail", args=[STATEMENT]),
         "source": reverse("sources:detail", args=[source.pk]),
         "compare": reverse("profiles:compare") + "?j=chicago&j=cook-county&j=illinois",
