@@ -163,36 +163,27 @@ def show_revision(record, number, user):
 
 def citations_until(record, moment):
     """The record's citations as they stood just before `moment` (None: now), each with
-    its source as it is now, primary documents first."""
+    its source as it is now, in the order a record lists its sources
+    (`CitationQuerySet.primary_first`). One query."""
     field = Citation.target_field_for(record)
     rows = Citation.history.filter(**{f"{field}_id": record.pk})
     if moment is not None:
         rows = rows.filter(history_date__lt=moment)
-    latest = {}
-    for row in rows.select_related("source").order_by("history_date", "history_id"):
-        latest[row.id] = row
+    newest = rows.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
+    # A historical row's own "pk" is its history id: the citation's is "id".
+    ordering = ["id" if term == "pk" else term for term in Citation._meta.ordering]
+    standing = (
+        rows.filter(history_id=Subquery(newest.values("history_id")[:1]))
+        .exclude(history_type="-")
+        .select_related("source")
+        .order_by(SourceKind.primacy("source__kind"), *ordering)
+    )
     citations = []
-    for row in latest.values():
-        if row.history_type == "-":
-            continue
+    for row in standing:
         citation = row.instance
         citation._state.fields_cache["source"] = row.source
         citations.append(citation)
-    rank = {kind: index for index, kind in enumerate(SourceKind.primary_first())}
-
-    def order(citation):
-        source = citation.source
-        published = source.published_on
-        return (
-            rank.get(source.kind, len(rank)),
-            published is None,
-            published or datetime.date.min,
-            source.title,
-            source.pk,
-            citation.pk,
-        )
-
-    return sorted(citations, key=order)
+    return citations
 
 
 def keep_as_prefetched(record, relation, objects):
