@@ -73,7 +73,9 @@ def if_match_versions(request):
     if header is None:
         return None
     tags = [tag.strip() for tag in header.split(",")]
-    return {tag.removeprefix("W/").strip('"') for tag in tags if tag}
+    # An anonymous reader's ETag is the version, a dot and the cached page's digest
+    # (policytracker/page_cache.py): the version is what is compared.
+    return {tag.removeprefix("W/").strip('"').partition(".")[0] for tag in tags if tag}
 
 
 def change_reason(request):

@@ -955,3 +955,23 @@ class ReviewFlag(models.Model):
     def clean(self):
         if self.reviewed_by_id and not self.reviewed_at:
             raise ValidationError({"reviewed_at": _("Say when it was reviewed.")})
+
+
+class ContentVersion(models.Model):
+    """A token that changes whenever anything the public pages, API or feeds read is written.
+
+    One row, rewritten by a database trigger on each of those tables (`content_version.py`
+    installs them after every `migrate`), so no write path (admin, API, importers, bulk
+    actions, `QuerySet.update()`, raw SQL, `loaddata`) can forget it. Anonymous responses are
+    cached and validated under the token they were made at (`page_cache.py`), so none is
+    served again once the data has changed. Random, not a counter, so that a write rolled
+    back never leaves a number a later write would use again.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return self.token

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous responses from the shared cache, with ETag / Last-Modified and 304s
+    # (policytracker/page_cache.py); after the language middleware, which it keys on.
+    "policytracker.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change (admin and API alike) in the records' history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -147,16 +150,36 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_MANIFEST_STRICT = False
 
-# Each process keeps its own cache. Search keeps its counts, facets and pages of results
-# there under the index's version (policytracker/search/cache.py), so an edit shows at
-# once; the timeout only bounds how long an unused result takes memory. 0 turns it off.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "policytracker",
-        "OPTIONS": {"MAX_ENTRIES": 3000},
+# The cache: shared by every process and server through Redis when REDIS_URL names one
+# (redis://host:6379/0), else each process keeps its own in memory. It holds whole responses
+# for anonymous readers (policytracker/page_cache.py) and search's counts, facets and pages
+# of results (policytracker/search/cache.py), each under a version token that a database
+# trigger changes with every write, so nothing cached is served once the data has changed;
+# timeouts only bound how long an unused entry takes memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "policytracker",
+            # A Redis that stops answering slows a request by this much, never hangs it:
+            # the page cache then answers without it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "policytracker",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
+# Seconds an anonymous page, API response or feed is kept for whoever asks the same; 0
+# turns the page cache and its ETag / Last-Modified off (the tests run with it off, but
+# for tests/test_page_cache.py, so that query counts measure the uncached path).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # The site's name in the citations its pages suggest (blank: "Policy tracker", translated).
 SITE_NAME = os.environ.get("SITE_NAME", "")
 

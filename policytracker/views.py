@@ -17,6 +17,7 @@ from policytracker.feeds.feeds import (
     record_feed_link,
     revisions_feed_link,
 )
+from policytracker.page_cache import page_cache_exempt
 from policytracker.permalinks import (
     BadRevision,
     page_citation,
@@ -291,6 +292,8 @@ class AboutView(TemplateView):
         )
 
 
+@page_cache_exempt
 def healthz(request):
-    """A constant answer for load balancers, and the benchmark's ceiling: no query, no template."""
+    """A constant answer for load balancers, and the benchmark's ceiling: no query, no template
+    (not even the page cache's)."""
     return HttpResponse("ok", content_type="text/plain")

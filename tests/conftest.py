@@ -52,6 +52,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """The page cache is off in tests, so that they see what a view does and the pinned
+    query counts measure the uncached path; tests/test_page_cache.py turns it on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="class")
 def sized_world(request, django_db_setup, django_db_blocker):
     """`build_world(size)` for `@pytest.mark.parametrize("sized_world", SIZES, indirect=True)`
