@@ -41,6 +41,7 @@ VARY = ("Accept", "Accept-Language", "Cookie")
 REVALIDATE = {"public": True, "max_age": 0, "must_revalidate": True}
 # How long a token's first sighting is kept: its Last-Modified.
 SEEN_SECONDS = 24 * 60 * 60
+clock = time.time  # the tests' to set
 
 
 def page_cache_exempt(view):
@@ -86,7 +87,7 @@ class CachedPage:
     def lookup(self):
         """The stored response, if any, and when this token was first seen (stored now if
         it never was): one round trip to the cache, two when the token is new."""
-        now = time.time()
+        now = clock()
         found = cache.get_many([self.key, self.seen_key])
         self.seen = found.get(self.seen_key)
         if self.seen is None:
