@@ -352,8 +352,10 @@ def test_a_cache_that_does_not_answer_costs_no_answer(client, draft, settings):
         }
     }
     response, _ = get(client, reverse("ordinances:list"))
+    search, _ = get(client, reverse("search:search") + "?q=welcoming")
 
     assert response.status_code == 200 and "Welcoming City Ordinance" in body(response)
+    assert search.status_code == 200 and "Welcoming City Ordinance" in body(search)
 
 
 # Tables of the project's models that no public page reads: no trigger on them.

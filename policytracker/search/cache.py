@@ -10,6 +10,7 @@ the index has changed since; reading the token costs one small query per search.
 
 import hashlib
 import json
+import logging
 import uuid
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.cache import cache
 from policytracker.search.models import IndexVersion
 
 MISSING = object()
+logger = logging.getLogger(__name__)
 
 
 def current_token(using):
@@ -42,8 +44,15 @@ class SearchCache:
         if self.token is None:  # the cache is off
             return compute()
         key = f"{self.prefix}:{name}"
-        value = cache.get(key, MISSING)
+        try:
+            value = cache.get(key, MISSING)
+        except Exception:  # a shared cache that is down costs speed, never an answer
+            logger.exception("The search cache could not be read")
+            return compute()
         if value is MISSING:
             value = compute()
-            cache.set(key, value, self.timeout)
+            try:
+                cache.set(key, value, self.timeout)
+            except Exception:
+                logger.exception("The search cache could not be written")
         return value
