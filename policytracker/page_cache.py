@@ -112,7 +112,7 @@ class CachedPage:
             return None
         for tag in header.split(","):
             tag = tag.strip().removeprefix("W/").strip('"')
-            if tag == "*" or tag.rpartition(".")[2] == self.digest:
+            if tag.rpartition(".")[2] == self.digest:  # not "*": the URL may not exist
                 return tag
         return False
 
@@ -127,7 +127,7 @@ class CachedPage:
                 return None
             tag = self.digest
         response = HttpResponseNotModified()
-        response["ETag"] = f'"{self.digest if tag == "*" else tag}"'
+        response["ETag"] = f'"{tag}"'
         self.add_freshness(response)
         return response
 

@@ -1,11 +1,15 @@
 """The page cache: an anonymous reader's repeated request costs one query, and no write,
 whatever its path, is ever hidden by it (policytracker/page_cache.py)."""
 
+import json
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,12 +20,19 @@ from rest_framework.test import APIClient
 
 from jurisdictions.models import Jurisdiction, Ordinance
 from policytracker import page_cache
-from policytracker.content_version import PRIVATE_MODELS, public_tables, triggered_tables
+from policytracker.content_version import (
+    PRIVATE_MODELS,
+    drop_statements,
+    public_tables,
+    triggered_tables,
+)
 from policytracker.importers.ocd import OcdImporter
 from policytracker.models import PublicationState
 from policytracker.publication import records_publish_with_named
 from tests.factories import OrdinanceFactory, SourceFactory, UserFactory
 from tests.import_helpers import data_file
+from tests.test_query_counts import ENDPOINTS, PAGES, url_of
+from tests.worlds import SIZES
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +123,29 @@ def test_each_language_and_representation_is_kept_apart(client, draft):
     assert "ETag" not in browsable and "csrftoken" in browsable.cookies
 
 
+class TestEveryPublicPageAndEndpoint:
+    """Each page and endpoint whose queries tests/test_query_counts.py pins is kept: asked
+    again, it is answered from the cache with the one query for the content version."""
+
+    @pytest.mark.parametrize("sized_world", SIZES[-1:], indirect=True)
+    @pytest.mark.parametrize(
+        ("name", "slug", "queries"),
+        [*PAGES, *ENDPOINTS],
+        ids=[n for n, _s, _q in [*PAGES, *ENDPOINTS]],
+    )
+    def test_asked_again_it_is_answered_from_the_cache_in_one_query(
+        self, client, django_assert_num_queries, sized_world, name, slug, queries
+    ):
+        url = url_of(name, slug)
+        first = client.get(url)
+
+        with django_assert_num_queries(1):
+            again = client.get(url)
+
+        assert first.status_code == again.status_code == 200
+        assert again.content == first.content and again["ETag"] == first["ETag"]
+
+
 def publish_in_admin(ordinance):
     client = Client()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
@@ -149,12 +183,24 @@ def publish_by_raw_sql(ordinance):
         )
 
 
+def publish_by_loaddata(ordinance):
+    """The record dumped, marked published in the dump, and loaded back."""
+    with tempfile.TemporaryDirectory() as folder:
+        dumped = Path(folder) / "ordinance.json"
+        call_command("dumpdata", "jurisdictions.ordinance", pks=str(ordinance.pk), output=dumped)
+        rows = json.loads(dumped.read_text())
+        rows[0]["fields"]["publication_state"] = "published"
+        dumped.write_text(json.dumps(rows))
+        call_command("loaddata", dumped, verbosity=0)
+
+
 PUBLISHERS = [
     publish_in_admin,
     publish_through_the_api,
     publish_in_bulk,
     publish_by_queryset_update,
     publish_by_raw_sql,
+    publish_by_loaddata,
 ]
 
 
@@ -379,6 +425,21 @@ def test_every_public_table_has_the_content_version_trigger():
     assert project_tables - NOT_PUBLIC <= set(triggered_tables())
     assert set(triggered_tables()) == set(public_tables())
     assert "auth_user" in triggered_tables()  # public history may name staff
+
+
+def test_migrate_puts_back_a_trigger_a_table_lost():
+    """As SQLite's rebuild of a table altered by a migration drops its triggers."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    table = Ordinance._meta.db_table
+    with connection.cursor() as cursor:
+        for statement in drop_statements(connection.vendor, table):
+            cursor.execute(statement)
+    assert table not in triggered_tables()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert table in triggered_tables()
 
 
 def test_a_write_to_any_public_table_changes_the_version(draft):
