@@ -50,7 +50,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,10 +93,24 @@ def free_port():
 class Cluster:
     """A PostgreSQL cluster of its own in `folder`, owned by the postgres OS user."""
 
-    def __init__(self, folder, port):
-        self.folder, self.port = Path(folder), port
+    def __init__(self, folder, port, primary=None):
+        self.folder, self.port, self.primary = Path(folder), port, primary
         self.data = self.folder / "pgdata"
         self.url = f"postgres://postgres@127.0.0.1:{port}/{DATABASE}"
+
+    def transactions(self):
+        """Transactions committed in the site's database on this server so far."""
+        return int(
+            run(
+                [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+                + [
+                    "-tAc",
+                    f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{DATABASE}'",
+                ]
+                + ["postgres"],
+                what="psql",
+            ).strip()
+        )
 
     def pg_ctl(self, *arguments):
         run(
@@ -114,6 +128,16 @@ class Cluster:
 
     def __enter__(self):
         shutil.chown(self.folder, "postgres")
+        if self.primary is not None:
+            # A streaming replica: a base backup of the primary, following its WAL.
+            run(
+                [str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.primary.port)]
+                + ["-U", "postgres", "-D", str(self.data), "-R", "-X", "stream"],
+                what="pg_basebackup",
+                user="postgres",
+            )
+            self.start()
+            return self
         run(
             [str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"],
             what="initdb",
@@ -335,12 +359,14 @@ def postgres_restart(args):
         if failed:
             first, last = min(r[0] for r in failed), max(r[1] for r in failed)
             print(
-                f"  {len(failed)} of {len(load.results)} requests failed, from {first:.2f} s to {last:.2f} s"
+                f"  {len(failed)} of {len(load.results)} requests failed, "
+                f"from {first:.2f} s to {last:.2f} s"
             )
         shown = collections.Counter((r[3], r[4], r[5]) for r in failed)
         for (status, retry_after, title), count in shown.most_common():
             print(
-                f"  readers were answered {status} (Retry-After: {retry_after}) “{title}” × {count}"
+                f"  readers were answered {status} (Retry-After: {retry_after}) "
+                f"“{title}” × {count}"
             )
         # A request that was being served when the stop began may fail too.
         outside = [r for r in failed if r[1] < down_from or r[0] > up_at]
@@ -351,7 +377,8 @@ def postgres_restart(args):
         after = [r for r in load.results if r[0] > up_at + 1]
         expect(
             after and all(r[3] == 200 for r in after),
-            f"after the restart every request succeeded ({len(after)} requests from {up_at + 1:.1f} s)",
+            f"after the restart every request succeeded "
+            f"({len(after)} requests from {up_at + 1:.1f} s)",
         )
         expect(
             server.process.poll() is None and server.workers() == workers_before,
@@ -408,82 +435,6 @@ def worker_kill(args):
         expect(len(server.workers()) == 3, f"the master keeps three workers: {server.workers()}")
 
 
-DISK_FULL_SCRIPT = r"""
-import errno, json, os, sys
-from pathlib import Path
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
-from django.urls import reverse
-from django.contrib.auth import get_user_model
-from policytracker import storage
-from policytracker.models import Source
-
-media = Path(os.environ["MEDIA_ROOT"])
-simulate = os.environ.get("SIMULATE_ENOSPC") == "1"
-if simulate:
-    real = storage.write_chunks
-    def write_chunks(out, content):
-        if (media / "filler").exists():
-            out.write(b"x" * 4096)
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(out, content)
-    storage.write_chunks = write_chunks
-
-def files():
-    return sorted(
-        f"{path.relative_to(media)} ({path.stat().st_size:,} B)"
-        for path in media.rglob("*") if path.is_file() and path.name != "filler"
-    )
-
-def fill():
-    with open(media / "filler", "wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError:
-            pass
-    with open(media / "filler", "r+b") as out:  # leave a few KB: uploads start, then fail
-        out.truncate(max(0, (media / "filler").stat().st_size - 16384))
-
-user = get_user_model().objects.create_superuser("faults", "faults@example.org", "x")
-client = Client(raise_request_exception=False)
-client.force_login(user)
-document = ("Welcoming City Ordinance. " * 24000).encode()  # about 600 KB of text
-
-def upload(title):
-    before = Source.objects.count()
-    response = client.post(reverse("admin:policytracker_source_add"), {
-        "title": title, "publisher": "", "kind": "other", "url": "", "archive_url": "",
-        "published_on": "", "published_on_precision": "", "accessed_on": "", "notes": "",
-        "document": SimpleUploadedFile("ordinance.txt", document), "_save": "Save",
-    })
-    row = Source.objects.filter(title=title).first()
-    title_shown = response.content.decode().split("<title>")[1].split("</title>")[0].strip() if b"<title>" in response.content else ""
-    return {
-        "status": response.status_code, "retry_after": response.get("Retry-After"),
-        "shown": title_shown, "rows_added": Source.objects.count() - before,
-        "row_document": row.document.name if row else None,
-        "row_file_size": row.document.size if row and row.document else None,
-        "files": files(),
-    }
-
-fill()
-report = {"simulated": simulate, "free_after_fill": os.statvfs(media).f_bavail * os.statvfs(media).f_frsize}
-report["site"] = upload("Uploaded onto a full disk")
-stock = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-with override_settings(STORAGES=stock):  # Django resets its storages on the change
-    report["stock"] = upload("Uploaded onto a full disk, stock storage")
-for leftover in media.rglob("*"):
-    if leftover.is_file() and leftover.name != "filler":
-        leftover.unlink()
-(media / "filler").unlink()
-report["freed"] = upload("Uploaded once space was freed")
-print("REPORT " + json.dumps(report))
-"""
-
-
 def disk_full(args):
     print("\n## disk-full: a document uploaded onto a full filesystem")
     with ExitStack() as stack:
@@ -501,7 +452,7 @@ def disk_full(args):
         else:
             print(f"  mount refused ({mounted.stderr.strip()}): SIMULATING a full disk (ENOSPC)")
         output = run(
-            [str(BIN / "python"), "manage.py", "shell", "-c", DISK_FULL_SCRIPT],
+            [str(BIN / "python"), str(ROOT / "bench" / "faults_upload.py")],
             {
                 **env,
                 "ALLOWED_HOSTS": "testserver",
@@ -511,7 +462,8 @@ def disk_full(args):
         )
         report = json.loads(re.search(r"^REPORT (.*)$", output, re.MULTILINE).group(1))
         print(
-            f"  free space left on the filesystem before the upload: {report['free_after_fill']:,} B"
+            f"  free space left on the filesystem before the upload: "
+            f"{report['free_after_fill']:,} B"
         )
         for key, what in (
             ("site", "the site's storage"),
@@ -537,10 +489,99 @@ def disk_full(args):
         )
 
 
+def replica(args):
+    print("\n## replica: the read replica, then the primary, stopped under load")
+    with ExitStack() as stack:
+        folder, primary, env = prepare(stack, args.records)
+        replica_folder = folder / "replica"
+        replica_folder.mkdir()
+        replica = stack.enter_context(
+            Cluster(replica_folder, free_port_near(primary.port + 1), primary=primary)
+        )
+        env = {
+            **env,
+            "DATABASE_REPLICA_URL": (
+                f"postgres://postgres@127.0.0.1:{replica.port}/{DATABASE}?connect_timeout=2"
+            ),
+            "REPLICA_RETRY_SECONDS": "2",
+        }
+        print(f"  a streaming replica on port {replica.port}; REPLICA_RETRY_SECONDS=2")
+        server = stack.enter_context(Gunicorn(env, folder / "gunicorn.log", "--workers=3"))
+        up = {"primary": primary, "replica": replica}
+        phases = []  # (name, start, end, transactions committed on each server or "down")
+
+        def phase(name, seconds):
+            before = {key: cluster.transactions() for key, cluster in up.items()}
+            start = load.now()
+            time.sleep(seconds)
+            end = load.now()
+            served = {
+                key: (
+                    f"{cluster.transactions() - before[key]:,} transactions"
+                    if key in before
+                    else "down"
+                )
+                for key, cluster in (("primary", primary), ("replica", replica))
+            }
+            phases.append((name, start, end, served))
+
+        with Load(server.port, args.threads) as load:
+            phase("both up", args.before)
+            replica.stop()
+            del up["replica"]
+            phase("replica down", args.outage)
+            replica.start()
+            up["replica"] = replica
+            phase("replica back", args.after)
+            primary.stop()
+            del up["primary"]
+            phase("primary down", args.outage)
+            primary.start()
+            up["primary"] = primary
+            phase("primary back", args.after)
+        load.per_second()
+        load.latencies()
+        answers = {}
+        for name, start, end, served in phases:
+            answers[name] = collections.Counter(
+                r[3] for r in load.results if start <= r[0] and r[1] <= end
+            )
+            print(
+                f"  {name:>12} ({start:5.2f}–{end:5.2f} s): answers {dict(answers[name])}; "
+                f"primary {served['primary']}, replica {served['replica']}"
+            )
+        failed = load.failed()
+        print(f"  {len(load.results)} requests, {len(failed)} failed")
+        for started, finished, path, status, _retry, _shown in failed:
+            print(
+                f"    {status} for {path}, sent at {started:.2f} s, answered at {finished:.2f} s"
+            )
+        # A query running on a server when it is stopped fails (pg_ctl stop -m fast ends
+        # every session): those requests, in flight across a stop, answer 503.
+        stops = [phases[0][2], phases[2][2]]  # the replica's, then the primary's
+        across = [r for r in failed if any(r[0] <= stop <= r[1] + 0.5 for stop in stops)]
+        expect(
+            len(across) == len(failed) and all(r[3] == 503 for r in failed),
+            "the only failures were 503s for requests in flight when a server stopped",
+        )
+        expect(set(answers["both up"]) == {200}, "with both up every read succeeded")
+        expect(
+            set(answers["replica down"]) == {200},
+            "with the replica down every read succeeded (from the primary)",
+        )
+        expect(
+            set(answers["primary down"]) == {200},
+            "with the primary down every anonymous read succeeded (from the replica)",
+        )
+        late = [r for r in load.results if r[0] > phases[-1][1] + 1]
+        expect(late and all(r[3] == 200 for r in late), "after both restarts every read succeeded")
+
+
 SCENARIOS = {
     "postgres-restart": postgres_restart,
     "disk-full": disk_full,
     "worker-kill": worker_kill,
+    "replica": replica,
 }
 
 

@@ -1,11 +1,12 @@
 """Reads from a replica, writes to the primary, when DATABASE_REPLICA_URL is set.
 
 Only anonymous readers' GET and HEAD requests read from the replica ("replica" in
-DATABASES), since they are what a breaking story multiplies and a second's replication lag
-cannot mislead them. Everything else reads from the primary ("default"): a request that
-writes (POST and the rest), a signed-in reader or API client (so staff see what they just
-saved: read-your-writes), reads inside a transaction, and anything outside a request
-(management commands, background jobs). Migrations run on the primary only.
+DATABASES): they are what a breaking story multiplies, and a second's replication lag cannot
+mislead them. Everything else reads from the primary ("default"): a request that writes
+(POST and the rest), a signed-in reader or API client (so staff see what they just saved,
+and a new session or token is never looked up in a copy that has not received it yet),
+reads inside a transaction, and anything outside a request (management commands,
+background jobs). Migrations run on the primary only.
 
 When the replica cannot be reached, the request is served from the primary, and the replica
 is not tried again for REPLICA_RETRY_SECONDS, so readers see the site rather than errors.
@@ -23,8 +24,6 @@ logger = logging.getLogger(__name__)
 PRIMARY = "default"
 REPLICA = "replica"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Apps whose rows follow a reader from request to request: always read from the primary.
-PRIMARY_APPS = frozenset({"sessions", "auth", "authtoken", "admin", "contenttypes"})
 
 # The alias reads go to in this request (or thread): the primary unless the middleware
 # chose the replica.
@@ -87,7 +86,7 @@ class ReplicaReadsMiddleware:
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         alias = read_alias.get()
-        if alias == PRIMARY or model._meta.app_label in PRIMARY_APPS:
+        if alias == PRIMARY:
             return PRIMARY
         if connections[PRIMARY].in_atomic_block:
             return PRIMARY  # a transaction reads what it has written
