@@ -132,7 +132,7 @@ class Cluster:
             # A streaming replica: a base backup of the primary, following its WAL.
             run(
                 [str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.primary.port)]
-                + ["-U", "postgres", "-D", str(self.data), "-R", "-X", "stream"],
+                + ["-U", "postgres", "-D", str(self.data), "-R", "-X", "stream", "-c", "fast"],
                 what="pg_basebackup",
                 user="postgres",
             )
@@ -408,14 +408,28 @@ def worker_kill(args):
             time.sleep(args.before)
             for name, send in (
                 ("SIGKILL one worker", lambda: os.kill(server.workers()[0], signal.SIGKILL)),
-                ("SIGTERM one worker", lambda: os.kill(server.workers()[-1], signal.SIGTERM)),
+                ("SIGTERM one worker", lambda: os.kill(server.workers()[0], signal.SIGTERM)),
                 ("SIGHUP the master (reload)", lambda: os.kill(server.process.pid, signal.SIGHUP)),
             ):
                 before = server.workers()
                 events.append((name, load.now()))
                 send()
+                # Until the worker (or, for a reload, every worker) has been replaced.
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    now = server.workers()
+                    gone = set(before) - set(now)
+                    if len(now) == len(before) and (
+                        set(now).isdisjoint(before) if "SIGHUP" in name else gone
+                    ):
+                        break
+                    time.sleep(0.1)
+                replaced = load.now()
                 time.sleep(args.after)
-                print(f"  {name} at {events[-1][1]:.2f} s: workers {before} → {server.workers()}")
+                print(
+                    f"  {name} at {events[-1][1]:.2f} s: workers {before} → {server.workers()}, "
+                    f"replaced after {replaced - events[-1][1]:.1f} s"
+                )
         load.per_second()
         total, failed = len(load.results), load.failed()
         print(f"  {total} requests, {len(failed)} failed")
