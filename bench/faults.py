@@ -10,6 +10,7 @@ it, fills it with `generate_synthetic`, serves it with gunicorn and the producti
     .venv/bin/python bench/faults.py postgres-restart   # stop PostgreSQL for a few seconds
     .venv/bin/python bench/faults.py disk-full          # uploads onto a full filesystem
     .venv/bin/python bench/faults.py worker-kill        # SIGKILL, SIGTERM a worker; HUP
+    .venv/bin/python bench/faults.py replica            # the replica, then the primary, down
     make bench-faults
 
 postgres-restart: threads of readers request a mix of pages and API lists for a fixed time;
@@ -25,11 +26,16 @@ left on the filesystem; then the same with Django's stock FileSystemStorage, for
 comparison; then the upload again once space is freed. When mount is refused, the full disk
 is simulated by a write that fails with ENOSPC half-way, and the script says so.
 
-worker-kill: gunicorn with --workers 3, --max-requests 400 (workers are recycled as they
-would be in production), under load: one worker is sent SIGKILL, later another SIGTERM,
+worker-kill: gunicorn with --workers 3, --preload, --max-requests 400 (workers are recycled
+as they would be in production), under load: one worker is sent SIGKILL, later another SIGTERM,
 later the master SIGHUP (a graceful reload: new workers, old ones finish their request).
 Printed: failed requests near each event (a SIGKILL can lose at most the request the
 worker was serving: its connection is closed unanswered; nothing else should fail).
+
+replica: a streaming replica of the throwaway cluster (pg_basebackup -R) on the next port,
+named by DATABASE_REPLICA_URL; under load the replica is stopped and started, then the
+primary. Printed: each phase's answers and the transactions each server committed in it
+(pg_stat_database), which show where the reads went.
 
 Exits 1 when an expectation does not hold. Needs root (runuser, mount) and PostgreSQL 15's
 binaries in /usr/lib/postgresql/15/bin. All traffic goes to 127.0.0.1.
@@ -190,6 +196,9 @@ class Gunicorn:
                 self.__exit__()
                 sys.exit(f"gunicorn did not start:\n{Path(self.log_path).read_text()}")
             time.sleep(0.2)
+        # Warm up: each worker loads its URLs, templates and connection on its first requests.
+        for path in READ_PATHS * 3:
+            request(self.port, path)
         return self
 
     def workers(self):
@@ -604,7 +613,7 @@ def main():
     parser.add_argument("scenario", choices=[*SCENARIOS, "all"])
     parser.add_argument("--records", type=int, default=2000, help="Synthetic records to serve.")
     parser.add_argument("--threads", type=int, default=8, help="Concurrent readers.")
-    parser.add_argument("--before", type=float, default=3, help="Seconds of load before a fault.")
+    parser.add_argument("--before", type=float, default=5, help="Seconds of load before a fault.")
     parser.add_argument("--outage", type=float, default=4, help="Seconds PostgreSQL is down.")
     parser.add_argument("--after", type=float, default=4, help="Seconds of load after a fault.")
     args = parser.parse_args()
