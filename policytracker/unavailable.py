@@ -33,9 +33,8 @@ def is_transient(exception):
 
 
 def unavailable_response(request, exception):
-    logger.error(
-        "Answered 503 to %s %s: %s", request.method, request.path, exception, exc_info=exception
-    )
+    # One line each (django.request logs the 503 too): an outage answers many requests.
+    logger.warning("Answered 503 to %s %s: %r", request.method, request.path, exception)
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"detail": _("The service is briefly unavailable. Please try again shortly.")},
