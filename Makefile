@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-import map-shapes clean
+.PHONY: run test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-import bench-faults map-shapes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench-search: $(VENV)/.installed
 ## a fresh PostgreSQL database, and count the records and sources left
 bench-import: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pt_importers} $(BIN)/python bench/import_timing.py
+
+## bench-faults: PostgreSQL restarted, the disk full, workers killed, the replica or primary lost,
+## each under load on a throwaway cluster (needs root and PostgreSQL 15's binaries)
+bench-faults: $(VENV)/.installed
+	$(BIN)/python bench/faults.py all
 
 ## map-shapes: rewrite the map's boundary files from an unpacked us-atlas 3.0.1 package
 ## (US_ATLAS=/tmp/us-atlas/package; see policytracker/maps/data/README.md)

@@ -513,7 +513,18 @@ class Source(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "document" in update_fields:
             kwargs["update_fields"] = {*update_fields, "document_text"}
-        super().save(*args, **kwargs)
+        upload_name = (
+            self.document.name if self.document and not self.document._committed else None
+        )
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            # The file is stored before the row is written: if the row is not, no record
+            # points at the file, so it goes too, and a retry stores the upload afresh.
+            if upload_name is not None and self.document._committed:
+                self.document.storage.delete(self.document.name)
+                self.document.name, self.document._committed = upload_name, False
+            raise
 
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.pk])

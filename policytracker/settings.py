@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A 503 with Retry-After, not a 500, while the database is unreachable or the disk full.
+    "policytracker.unavailable.ServiceUnavailableMiddleware",
+    # Where this request reads from: the replica for anonymous readers, when one is set.
+    "policytracker.routers.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but the API (no language prefix) answers in the request's language.
     "policytracker.language.LocaleMiddleware",
@@ -111,6 +115,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing on a local file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# A read replica of the primary (postgres://…; add ?connect_timeout=2 so that an unreachable
+# host fails fast). When set, anonymous readers' GET requests read from it and everything
+# else uses the primary (policytracker/routers.py); a replica that does not answer is
+# skipped for REPLICA_RETRY_SECONDS. Tests treat it as a mirror of the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["policytracker.routers.PrimaryReplicaRouter"]
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
+# Seconds a 503 (database unreachable, disk full) asks clients to wait before trying again.
+RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "5"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -136,7 +156,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads appear whole or not at all (a failed write leaves no partial file).
+    "default": {"BACKEND": "policytracker.storage.WholeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -15,6 +15,9 @@ from policytracker.profiles.api import CompareViewSet, CoverageViewSet
 from policytracker.search.api import SearchViewSet
 from policytracker.sources.api import SourceViewSet
 
+# Errors raised outside a view: a 503 when the database or the disk is the cause.
+handler500 = "policytracker.unavailable.server_error"
+
 router = RecordRouter()
 router.register("jurisdictions", JurisdictionViewSet)
 router.register("agencies", AgencyViewSet)

@@ -23,6 +23,14 @@ RECORD_APPS = ("policytracker", "jurisdictions", "agreements", "profiles")
 def pytest_configure(config):
     # WhiteNoise warns at start-up that `collectstatic` has not run; tests serve from finders.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    # The read replica's alias, as DATABASE_REPLICA_URL configures it: in tests, a mirror of
+    # the primary. Nothing reads from it unless a test installs the router
+    # (tests/test_replica.py), so the suite runs the same with or without one set.
+    if "replica" not in settings.DATABASES:
+        settings.DATABASES["replica"] = {
+            **settings.DATABASES["default"],
+            "TEST": {"MIRROR": "default"},
+        }
 
 
 def pytest_sessionstart(session):

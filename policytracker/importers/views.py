@@ -160,9 +160,15 @@ def import_view(request):
         if summary is not None and summary.writes_good_rows:
             token = uuid.uuid4().hex
             names = []
-            for file in files:
-                name = default_storage.save(f"imports/{token}/{file.name}", _content(file))
-                names.append(name.rsplit("/", 1)[1])
+            try:
+                for file in files:
+                    name = default_storage.save(f"imports/{token}/{file.name}", _content(file))
+                    names.append(name.rsplit("/", 1)[1])
+            except OSError:
+                # A full disk: keep none of this import's files (the reader gets a 503).
+                for name in names:
+                    default_storage.delete(f"imports/{token}/{name}")
+                raise
             pending = request.session.get(SESSION_KEY, {})
             pending[token] = {
                 "importer": importer_class.name,
