@@ -110,9 +110,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing on a local file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # Write-ahead logging: pages stay readable while a background job writes (SQLite lets
-    # one connection write at a time; without it a large import would lock readers out too).
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # SQLite lets one connection write at a time. Write-ahead logging keeps pages readable
+    # while a background job writes (a large import would otherwise lock readers out), and
+    # IMMEDIATE transactions take the write lock when they begin, so that two writers queue
+    # rather than one failing when it comes to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,10 +3,10 @@
 An import writes everything in one transaction, so that a worker killed half way leaves the
 database as it was; its progress must not wait for that transaction's commit (nor vanish
 with its rollback). While the job's own transaction is open, progress goes through a
-connection of its own, which commits each update at once. PostgreSQL takes it while the
-import writes. SQLite lets one connection write at a time: there, an update that finds the
-database locked by the import is skipped, and the page shows the step the import reached
-before it began writing, then the outcome.
+connection of its own, which commits each update at once: PostgreSQL takes it while the
+import writes. SQLite lets one connection write at a time, and the import's transaction
+holds that lock from its start: there, progress inside it is not written, and the page
+shows the step before the import's transaction, then the outcome.
 """
 
 import logging
@@ -23,8 +23,6 @@ logger = logging.getLogger(__name__)
 
 # Seconds between two writes of the same step's progress.
 INTERVAL = 1.0
-# How long an update on the side connection waits for SQLite's lock before it is skipped.
-SIDE_LOCK_TIMEOUT = 0.05
 
 
 class Progress:
@@ -45,7 +43,7 @@ class Progress:
         self.message = None
         self.written_at = 0.0
         self.side = None
-        self.side_locked = False
+        self.side_failed = False
 
     def __call__(self, message, done=0, total=None):
         now = time.monotonic()
@@ -69,24 +67,20 @@ class Progress:
         connection = connections[DEFAULT_DB_ALIAS]
         if len(connection.atomic_blocks) <= self.depth:
             jobs.update(**values)
-            self.side_locked = False
+            self.side_failed = False
             return
-        if self.side_locked:
+        if self.side_failed or connection.vendor == "sqlite":
             return
         try:
             update_through(self.side_connection(), jobs, values)
         except DatabaseError as error:
-            # SQLite: the job's transaction holds the write lock until it ends.
-            logger.debug("Progress of job %s not written: %s", self.job_id, error)
-            self.side_locked = True
+            logger.warning("Progress of job %s not written: %s", self.job_id, error)
+            self.side_failed = True
 
     def side_connection(self):
         if self.side is None:
-            settings_dict = connections[DEFAULT_DB_ALIAS].settings_dict
-            if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
-                options = {**settings_dict.get("OPTIONS", {}), "timeout": SIDE_LOCK_TIMEOUT}
-                settings_dict = {**settings_dict, "OPTIONS": options}
-            self.side = type(connections[DEFAULT_DB_ALIAS])(settings_dict, DEFAULT_DB_ALIAS)
+            connection = connections[DEFAULT_DB_ALIAS]
+            self.side = type(connection)(connection.settings_dict, DEFAULT_DB_ALIAS)
         return self.side
 
     def close(self):
