@@ -53,9 +53,9 @@ def job_retry(*, job):
 def job_enqueue(job_id, attempt):
     """Hand attempt `attempt` of the job to the queue; a queue that cannot be reached fails
     the job, with the reason, rather than the request (it can be retried)."""
-    from policytracker.jobs.tasks import run_job
-
     try:
+        from policytracker.jobs.tasks import run_job
+
         result = run_job.enqueue(job_id, attempt)
     except Exception as error:
         logger.exception("Job %s could not be queued", job_id)
