@@ -198,7 +198,8 @@ if TASKS_BACKEND not in ("rq", "database"):
 if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # what runs a task on an RQ worker
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": JOB_TIMEOUT_SECONDS}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
