@@ -150,8 +150,12 @@ def writing_now(job, sqlite_path):
     if job.status != JobStatus.RUNNING:
         return False
     if sqlite_path is None:
-        # PostgreSQL takes the progress while the import writes: a batch is in.
-        return job.progress_message.startswith("Writing new") and job.progress_done > 0
+        # PostgreSQL takes the progress while the import writes: a batch of places is in, or
+        # a later step of the transaction has begun.
+        message = job.progress_message
+        if message.startswith("Writing new jurisdictions"):
+            return job.progress_done > 0
+        return message.startswith(("Writing new", "Placing"))
     # SQLite: the import's transaction holds the write lock from its start, and keeps it.
     for _ in range(3):
         probe = sqlite3.connect(sqlite_path, timeout=0)
@@ -202,6 +206,11 @@ def test_worker_killed_mid_import_leaves_database_as_it_was_and_retry_completes(
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the import never began writing"
             time.sleep(POLL)
+        if sqlite_path is not None:
+            # SQLite shows no progress inside the transaction: let it run about half the
+            # time its dry run took (which wrote everything, then rolled back).
+            time.sleep(dry_run.report["seconds"] / 2)
+            assert writing_now(job, sqlite_path)
         process.send_signal(signal.SIGKILL)
     finally:
         process.kill()
