@@ -53,9 +53,9 @@ INSTALLED_APPS = [
     "policytracker.search",
     "policytracker.corrections",
     "policytracker.profiles",
-    "policytracker.jobs",
     "django_tasks",
     "django_tasks_db",
+    "policytracker.jobs",
     "jurisdictions",
     "agreements",
 ]

@@ -13,12 +13,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.models import DBTaskResult
 
 from policytracker.exports.files import FORMATS, export_choices
 from policytracker.importers.base import Summary
 from policytracker.importers.registry import IMPORTERS
 from policytracker.jobs.models import Job, JobKind, JobStatus
 from policytracker.jobs.services import job_retry, job_start
+
+# The queue's own rows are its workers' business: staff follow the work through the jobs.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 # Seconds between two reloads of a job's page while it is queued or running.
 REFRESH_SECONDS = 3
@@ -59,6 +64,7 @@ class JobAdmin(admin.ModelAdmin):
     list_display = ("__str__", "status", "progress", "requested_by", "created_at", "finished_at")
     list_filter = ("kind", "status")
     list_select_related = ("requested_by",)
+    search_fields = ("requested_by__username", "progress_message", "error")
     date_hierarchy = "created_at"
     actions = ["retry_selected"]
 
@@ -150,6 +156,7 @@ class JobAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": str(job),
             "job": job,
+            "original": job,
             "summary": summary,
             "confirmed_by": job.confirmations.order_by("pk").first(),
             "refresh_seconds": None if job.is_finished else REFRESH_SECONDS,
