@@ -3,6 +3,7 @@ jobs (run at once here); permissions."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -92,6 +93,7 @@ def test_admin_import_rejected_rows_are_listed_and_offer_no_confirm(
     assert not page.context["may_confirm"]
     assert "Confirm" not in page.content.decode()
     assert not Jurisdiction.objects.exists()
+    assert not default_storage.exists(f"imports/{page.context['job'].params['token']}/states.csv")
 
 
 def test_admin_import_refused_file_says_why(staff_client, jobs_run_at_once):

@@ -415,3 +415,14 @@ def test_retry_from_the_admin_list_queues_the_selected_jobs_again(
 
     stuck.refresh_from_db()
     assert stuck.attempts == 2 and stuck.status == JobStatus.SUCCEEDED
+
+
+def test_without_a_worker_a_job_waits_queued_and_its_page_says_so(staff_client, staff_user):
+    job = Job.objects.create(kind=JobKind.SEARCH_INDEX, requested_by=staff_user)
+
+    page = staff_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+
+    assert "Waiting for a worker" in page and "manage.py db_worker" in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    listed = staff_client.get(reverse("admin:jobs_job_changelist")).content.decode()
+    assert "Waiting for a worker" in listed

@@ -134,7 +134,10 @@ def run_import(job, progress, *, dry_run, before_commit=None):
 
 
 def import_dry_run(job, progress):
-    return run_import(job, progress, dry_run=True).as_report()
+    summary = run_import(job, progress, dry_run=True)
+    if not summary.writes_good_rows:
+        forget_files(job.params)  # nothing to confirm
+    return summary.as_report()
 
 
 def import_written(job, progress):
