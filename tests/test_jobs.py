@@ -326,7 +326,7 @@ def test_job_page_reloads_itself_while_running_and_stops_when_done(staff_client,
 
     page = staff_client.get(url).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
-    assert "Indexing jurisdictions: 1000 / 4000 (25 %)" in page
+    assert "Indexing jurisdictions: 1,000 / 4,000 (25 %)" in page
     assert 'max="4000" value="1000"' in page
     assert " style=" not in page and "<script>" not in page
 
