@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-import bench-faults map-shapes clean
+.PHONY: run worker test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-import bench-faults map-shapes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ messages: $(VENV)/.installed
 ## run: install, migrate, load the demo data and serve at http://127.0.0.1:$(PORT)/
 run: $(VENV)/.installed $(COMPILED) migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## worker: run background jobs (admin imports, the search index's rebuild, bulk exports) as they
+## are queued; `make run` works without it, and the jobs wait. With REDIS_URL set, an RQ worker.
+worker: $(VENV)/.installed migrate
+	@if [ -n "$$REDIS_URL" ] && [ "$$TASKS_BACKEND" != database ]; then \
+		$(BIN)/python manage.py rqworker default; \
+	else \
+		$(BIN)/python manage.py db_worker; \
+	fi
 
 ## test: install and run every test, one worker per core (DATABASE_URL picks the database;
 ## SQLite if unset; TEST_WORKERS=0 runs them in this one process)
@@ -92,4 +101,4 @@ superuser: $(VENV)/.installed
 	$(BIN)/python manage.py createsuperuser
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache

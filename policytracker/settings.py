@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "policytracker.search",
     "policytracker.corrections",
     "policytracker.profiles",
+    "django_tasks",
+    "django_tasks_db",
+    "policytracker.jobs",
     "jurisdictions",
     "agreements",
 ]
@@ -114,6 +117,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing on a local file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite lets one connection write at a time. Write-ahead logging keeps pages readable
+    # while a background job writes (a large import would otherwise lock readers out), and
+    # IMMEDIATE transactions take the write lock when they begin, so that two writers queue
+    # rather than one failing when it comes to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE"
+    )
 
 # A read replica of the primary (postgres://…; add ?connect_timeout=2 so that an unreachable
 # host fails fast). When set, anonymous readers' GET requests read from it and everything
@@ -217,6 +227,27 @@ CORRECTIONS_URL = os.environ.get("CORRECTIONS_URL", "")
 
 # Public pages of changes name the staff member who made each one only when this is set.
 HISTORY_SHOW_STAFF_NAMES = env_bool("HISTORY_SHOW_STAFF_NAMES")
+
+# Background jobs (policytracker/jobs/): admin imports, the search index's rebuild and bulk
+# exports run on a worker, through Django's task framework (the django-tasks backport).
+# With REDIS_URL set, on RQ: start workers with `manage.py rqworker`. Without it, in the
+# database itself, so no other server is needed: start one with `manage.py db_worker`.
+# TASKS_BACKEND=database keeps them in the database even when REDIS_URL is set (for the
+# cache). JOB_TIMEOUT_SECONDS bounds a job's run on RQ (a longer one is stopped).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "7200"))
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND not in ("rq", "database"):
+    raise ImproperlyConfigured("TASKS_BACKEND is rq or database.")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # what runs a task on an RQ worker
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": JOB_TIMEOUT_SECONDS}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "600"))
 

@@ -212,3 +212,17 @@ def review_group(name):
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*Permission.objects.filter(wanted))
     return group
+
+
+@pytest.fixture
+def jobs_run_at_once(settings, django_capture_on_commit_callbacks):
+    """Background jobs run in the test's own process as soon as they are queued (once the
+    request that queued them commits): `jobs_run_at_once(client, url, data)` posts and runs
+    what the post queued. No worker is needed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    def post(client, url, data=None, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data or {}, **extra)
+
+    return post

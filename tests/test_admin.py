@@ -22,6 +22,7 @@ from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
 from policytracker.admin import HistoryAdmin
 from policytracker.corrections.models import Correction
+from policytracker.jobs.models import Job, JobKind
 from policytracker.models import Citation, ProposedChange, ReviewFlag, Source
 from policytracker.profiles.models import DimensionReview, Provision
 from tests.admin_forms import form_data
@@ -77,6 +78,13 @@ def make_flag(raw_value):
 # One case for each registered model.
 CASES = {
     ReviewFlag: AdminCase(lambda: make_flag("7/7/25"), lambda: make_flag("soon"), "7/7/25"),
+    Job: AdminCase(
+        lambda: Job.objects.create(
+            kind=JobKind.SEARCH_INDEX, requested_by=UserFactory(username="alice-jobs")
+        ),
+        lambda: Job.objects.create(kind=JobKind.EXPORT, requested_by=UserFactory(username="bob")),
+        "alice",
+    ),
     Correction: AdminCase(
         lambda: Correction.objects.create(message="Signed in 2017", page="/agreements/x/"),
         lambda: Correction.objects.create(message="Typo in the title", page="/ordinances/y/"),
@@ -174,8 +182,9 @@ def test_superuser_opens_changelist_add_and_change_pages(admin_client, model):
 
     # A change is proposed by editing its record, and a value to review is flagged by an
     # importer: neither is added on its own.
-    # Nor is a correction: readers send it through the site's form.
-    add_status = 403 if model in (ProposedChange, ReviewFlag, Correction) else 200
+    # Nor is a correction: readers send it through the site's form; nor a job: the page
+    # that asks for the work starts it.
+    add_status = 403 if model in (ProposedChange, ReviewFlag, Correction, Job) else 200
     assert (changelist.status_code, add.status_code, change.status_code) == (200, add_status, 200)
     assert obj in changelist.context["cl"].result_list
     assert change.context["original"] == obj

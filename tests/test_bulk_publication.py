@@ -236,7 +236,7 @@ def test_the_admin_action_is_offered_to_reviewers_only(drafts, reviewer, editor)
 
 
 def test_the_import_page_offers_publish_to_reviewers_and_keeps_it_to_the_confirm(
-    reviewing_editor, editor, settings, tmp_path
+    reviewing_editor, editor, settings, tmp_path, jobs_run_at_once
 ):
     settings.MEDIA_ROOT = tmp_path
     url = reverse("admin-import")
@@ -246,10 +246,13 @@ def test_the_import_page_offers_publish_to_reviewers_and_keeps_it_to_the_confirm
     assert "publish" not in editor_client.get(url).context["form"].fields
     upload = SimpleUploadedFile("ocd_states.csv", (DATA / "ocd_states.csv").read_bytes())
 
-    dry_run = client.post(url, {"importer": "ocd", "files": [upload], "publish": "on"})
+    dry_run = client.get(
+        jobs_run_at_once(client, url, {"importer": "ocd", "files": [upload], "publish": "on"}).url
+    )
 
     words = " ".join(dry_run.content.decode().split())
     assert "Would be published, with the drafts they name: 52 jurisdictions." in words
-    confirmed = client.post(url, {"confirm": "1", "token": dry_run.context["token"]})
+    confirm = reverse("admin:jobs_job_confirm", args=[dry_run.context["job"].pk])
+    confirmed = client.get(jobs_run_at_once(client, confirm).url)
     assert confirmed.context["summary"].published["jurisdictions"] == 52
     assert Jurisdiction.objects.published().count() == 52

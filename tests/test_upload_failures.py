@@ -12,7 +12,7 @@ from django.db import OperationalError, transaction
 from django.urls import reverse
 
 from policytracker import storage
-from policytracker.importers.views import SESSION_KEY
+from policytracker.jobs.models import Job
 from policytracker.models import Source
 from tests.factories import AgreementFactory, SourceFactory
 from tests.import_helpers import DATA
@@ -150,4 +150,4 @@ def test_import_page_on_a_full_disk_keeps_none_of_the_files(
 
     assert response.status_code == 503
     assert files_in(media_root) == []
-    assert not staff_client.session.get(SESSION_KEY)
+    assert not Job.objects.exists()

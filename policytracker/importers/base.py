@@ -57,6 +57,8 @@ from policytracker.publication import records_publish_with_named
 BATCH_SIZE = 1000
 # Rows re-read at a time to write the history of updated records (within SQLite's limit).
 HISTORY_BATCH_SIZE = 500
+# Rows between two reports of progress (the callback itself writes at most once a second).
+PROGRESS_EVERY = 200
 # A file with more rows than this is refused before any is read into records.
 MAX_ROWS = 200_000
 
@@ -92,6 +94,41 @@ class Summary:
     published: Counter = field(default_factory=Counter)
     written: bool = False
     seconds: float = 0.0
+
+    def as_report(self):
+        """The summary as JSON-ready data (a background job keeps it), read back by
+        `Summary.from_report()`."""
+        return {
+            "importer": self.importer,
+            "files": list(self.files),
+            "dry_run": self.dry_run,
+            "skip_invalid": self.skip_invalid,
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+            "rejected": [list(entry) for entry in self.rejected],
+            "notes": [list(entry) for entry in self.notes],
+            "flagged": [list(entry) for entry in self.flagged],
+            "keeps_good_rows": self.keeps_good_rows,
+            "published": dict(self.published),
+            "written": self.written,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_report(cls, report):
+        values = dict(report)
+        for name in ("created", "updated", "unchanged", "published"):
+            values[name] = Counter(values.get(name, {}))
+        for name in ("rejected", "notes", "flagged"):
+            values[name] = [tuple(entry) for entry in values.get(name, [])]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{name: value for name, value in values.items() if name in known})
+
+    def counts(self):
+        """What the import did to each record type, and how many rows it rejected: what a
+        dry run and the import that confirms it are compared by."""
+        return {"table": [list(row) for row in self.table], "rejected": len(self.rejected)}
 
     @property
     def record_types(self):
@@ -381,7 +418,14 @@ class Importer:
         today=None,
         user=None,
         publish=False,
+        progress=None,
+        before_commit=None,
     ):
+        # `progress(message, done=0, total=None)`: told each step and how far it is (a
+        # background job shows it in the admin). `before_commit(summary)`: the last write in
+        # the import's transaction, committed with it (a job notes there that it is written).
+        self.progress = progress or (lambda message, done=0, total=None: None)
+        self.before_commit = before_commit
         self.user = user  # who ran it, for the history; None from a command without --user
         self.publish = publish  # publish what it writes, with the drafts they name
         self.dry_run = dry_run
@@ -453,6 +497,17 @@ class Importer:
         self.count(ReviewFlag, "created", len(new))
         self.count(ReviewFlag, "unchanged", len(self.flags) - len(new))
 
+    def counted(self, rows, message):
+        """`rows` again, one by one, telling the progress callback how many were seen (out of
+        how many, for a list)."""
+        total = len(rows) if hasattr(rows, "__len__") else None
+        done = 0
+        for done, row in enumerate(rows, start=1):
+            if done % PROGRESS_EVERY == 1:
+                self.progress(message, done - 1, total)
+            yield row
+        self.progress(message, done, total if total is not None else done)
+
     def count(self, model, outcome, number=1):
         getattr(self.summary, outcome)[str(model._meta.verbose_name_plural)] += number
 
@@ -469,14 +524,18 @@ class Importer:
         """Insert new records in batches, each with its history row; their primary keys are
         set on return."""
         objs = list(objs)
-        if objs:
+        message = _("Writing new %(records)s") % {"records": model._meta.verbose_name_plural}
+        for start in range(0, len(objs), BATCH_SIZE):
+            if len(objs) > BATCH_SIZE:
+                self.progress(message, start, len(objs))
             bulk_create_with_history(
-                objs,
+                objs[start : start + BATCH_SIZE],
                 model,
                 batch_size=BATCH_SIZE,
                 default_user=self.user,
                 default_change_reason=self.history_reason(),
             )
+        if objs:
             self.touched[model].update(obj.pk for obj in objs)
         self.count(model, "created", len(objs))
         return objs
@@ -493,7 +552,12 @@ class Importer:
                         obj.updated_at = now
                 if "updated_at" not in fields:
                     fields.append("updated_at")
-            model._default_manager.bulk_update(objs, fields, batch_size=BATCH_SIZE)
+            message = _("Updating %(records)s") % {"records": model._meta.verbose_name_plural}
+            for start in range(0, len(objs), BATCH_SIZE):
+                self.progress(message, start, len(objs))
+                model._default_manager.bulk_update(
+                    objs[start : start + BATCH_SIZE], fields, batch_size=BATCH_SIZE
+                )
             self.record_updates(model, [obj.pk for obj in objs])
             self.touched[model].update(obj.pk for obj in objs)
         self.count(model, "updated", len(objs))
@@ -531,18 +595,25 @@ class Importer:
             skip_invalid=self.skip_invalid,
             keeps_good_rows=self.keeps_good_rows,
         )
+        self.progress(_("Reading %(files)s") % {"files": ", ".join(self.summary.files)})
         with transaction.atomic():
             self.plan_and_write(files)
             # Bulk writes skip Jurisdiction.save(): rewrite the moved places' containments.
+            if self.touched.get(Jurisdiction):
+                self.progress(_("Placing jurisdictions within each other"))
             Containment.objects.rebuild(self.touched.get(Jurisdiction, ()))
             if self.flags:
                 self.write_flags()
             if self.publish and self.may_write():
+                self.progress(_("Publishing"))
                 self.publish_written()
             self.summary.written = not self.dry_run and self.may_write()
             if not self.summary.written:
                 transaction.set_rollback(True)
+            elif self.before_commit is not None:
+                self.before_commit(self.summary)
         if self.summary.written:
+            self.progress(_("Indexing what was written for search"))
             self.reindex()
         self.summary.seconds = (timezone.now() - started).total_seconds()
         return self.summary

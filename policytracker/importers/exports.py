@@ -204,7 +204,8 @@ class ExportImporter(Importer):
             return pk
 
         records, m2m, self_refs, seen = [], [], [], {}
-        for number, row in rows:
+        reading = _("Reading rows of %(file)s") % {"file": self.current_file}
+        for number, row in self.counted(rows, reading):
             values, links, refs = {}, {}, {}
             try:
                 for column in spec.columns:

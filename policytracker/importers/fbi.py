@@ -126,7 +126,8 @@ class FbiAgencyImporter(Importer):
 
     def import_file(self, file):
         to_create, to_update, matched, unchanged = [], [], [], 0
-        for number, values in self.read(file):
+        reading = _("Reading rows of %(file)s") % {"file": file.name}
+        for number, values in self.counted(self.read(file), reading):
             name = clean_name(values["pub_agency_name"]).rstrip(",:; ")
             values["name"] = name
             kind = KINDS.get(values["agency_type_name"])

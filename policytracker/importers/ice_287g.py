@@ -283,7 +283,9 @@ class Ice287gImporter(Importer):
         flagged_before = len(self.summary.flagged)
         rows = list(self.read(file))
         federal = self.federal_party()
-        for number, values in rows:
+        for number, values in self.counted(
+            rows, _("Reading rows of %(file)s") % {"file": file.name}
+        ):
             state = self.places.state(values["STATE"]) if values["STATE"] else None
             if state is None:
                 self.reject(number, f"state {values['STATE']!r} is not imported")

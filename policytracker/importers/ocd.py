@@ -131,7 +131,8 @@ class OcdImporter(Importer):
         divisions = {}
         for file in files:
             self.current_file = file.name
-            for division in self.read(file):
+            reading = _("Reading rows of %(file)s") % {"file": file.name}
+            for division in self.counted(self.read(file), reading):
                 if division.ocd_id in divisions:
                     first = divisions[division.ocd_id]
                     self.reject(division.row, f"the same id as row {first.row} of {first.file}")

@@ -1,11 +1,11 @@
-"""The admin's import page: pick an importer, upload files, read the dry run, confirm.
+"""The admin's import page: pick an importer and upload files; the dry run, then the import
+once confirmed, run as background jobs (policytracker/jobs/).
 
-The uploaded files wait in the default storage under imports/<token>/ between the dry run
-and the confirmation; the session remembers which token belongs to which user and options,
-so the page works behind several application servers sharing storage and sessions.
+The uploaded files wait in the default storage under imports/<token>/ for both; the jobs
+hold the token, the file names and the options, so any worker and any application server
+sharing the storage and the database can take them.
 """
 
-import datetime
 import uuid
 
 from django import forms
@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from policytracker.importers.base import ImportRefused, InputFile
 from policytracker.importers.registry import IMPORTERS
+from policytracker.jobs.models import JobKind
+from policytracker.jobs.services import job_start
+from policytracker.jobs.work import import_folder
 from policytracker.publication import may_publish_every_type
 
-SESSION_KEY = "pending_imports"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
@@ -106,103 +107,44 @@ def importer_for(name, user):
     return importer
 
 
-def run_import(importer_class, files, options, *, dry_run, user=None):
-    importer = importer_class(
-        dry_run=dry_run,
-        user=user,
-        skip_invalid=options["skip_invalid"],
-        publish=options.get("publish", False) and may_publish_every_type(user),
-        **({"listed_on": options["listed_on"]} if importer_class.name == "287g" else {}),
-    )
-    try:
-        return importer.run(files), None
-    except ImportRefused as error:
-        return None, str(error)
-
-
-def stored_files(token, names):
-    return [
-        InputFile(name, default_storage.open(f"imports/{token}/{name}").read()) for name in names
-    ]
-
-
-def forget(request, token, names):
-    for name in names:
-        default_storage.delete(f"imports/{token}/{name}")
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-
-
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def import_view(request):
-    context = {**admin.site.each_context(request), "title": _("Import records")}
-    if request.method == "POST" and "confirm" in request.POST:
-        return confirm(request, context)
+    """The upload form. A valid upload is saved to storage and its dry run queued as a
+    background job; the job's page follows it, shows the report and offers to confirm."""
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if not form.fields["importer"].choices:
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         importer_class = importer_for(form.cleaned_data["importer"], request.user)
-        uploads = form.cleaned_data["files"]
-        files = [InputFile(upload.name, upload.read()) for upload in uploads]
+        token = uuid.uuid4().hex
+        names = []
+        try:
+            for upload in form.cleaned_data["files"]:
+                stored = default_storage.save(f"{import_folder(token)}/{upload.name}", upload)
+                names.append(stored.rsplit("/", 1)[1])
+        except OSError:
+            # A full disk: keep none of this import's files (the reader gets a 503).
+            for name in names:
+                default_storage.delete(f"{import_folder(token)}/{name}")
+            raise
         listed_on = form.cleaned_data["listed_on"]
-        options = {
-            "skip_invalid": form.cleaned_data["skip_invalid"],
-            "listed_on": listed_on,
-            "publish": form.cleaned_data.get("publish", False),
-        }
-        summary, refused = run_import(
-            importer_class, files, options, dry_run=True, user=request.user
-        )
-        token = None
-        if summary is not None and summary.writes_good_rows:
-            token = uuid.uuid4().hex
-            names = []
-            try:
-                for file in files:
-                    name = default_storage.save(f"imports/{token}/{file.name}", _content(file))
-                    names.append(name.rsplit("/", 1)[1])
-            except OSError:
-                # A full disk: keep none of this import's files (the reader gets a 503).
-                for name in names:
-                    default_storage.delete(f"imports/{token}/{name}")
-                raise
-            pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {
+        job = job_start(
+            kind=JobKind.IMPORT_DRY_RUN,
+            params={
                 "importer": importer_class.name,
+                "token": token,
                 "names": names,
-                "skip_invalid": options["skip_invalid"],
+                "skip_invalid": form.cleaned_data["skip_invalid"],
                 "listed_on": listed_on.isoformat() if listed_on else None,
-                "publish": options["publish"],
-            }
-            request.session[SESSION_KEY] = pending
-        context.update(summary=summary, refused=refused, token=token)
-    context["form"] = form
-    return render(request, "admin/import.html", context)
-
-
-def confirm(request, context):
-    token = request.POST.get("token", "")
-    pending = request.session.get(SESSION_KEY, {}).get(token)
-    if pending is None:
-        return redirect("admin-import")
-    importer_class = importer_for(pending["importer"], request.user)
-    files = stored_files(token, pending["names"])
-    listed_on = pending["listed_on"]
-    options = {
-        "skip_invalid": pending["skip_invalid"],
-        "listed_on": datetime.date.fromisoformat(listed_on) if listed_on else None,
-        "publish": pending.get("publish", False),
+                "publish": form.cleaned_data.get("publish", False),
+            },
+            user=request.user,
+        )
+        return redirect("admin:jobs_job_change", job.pk)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import records"),
+        "form": form,
     }
-    summary, refused = run_import(importer_class, files, options, dry_run=False, user=request.user)
-    forget(request, token, pending["names"])
-    context.update(summary=summary, refused=refused, confirmed=True)
-    return render(request, "admin/import.html", context)
-
-
-def _content(file):
-    from django.core.files.base import ContentFile
-
-    return ContentFile(file.content)
+    return render(request, "admin/import.html", context, status=400 if form.errors else 200)

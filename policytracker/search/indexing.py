@@ -14,6 +14,7 @@ Bulk writes skip signals; they call `index_written()`, `index_queryset()` or the
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Statement
 from jurisdictions.models import Agency, Jurisdiction, Ordinance
@@ -206,13 +207,18 @@ def index_record(record):
     return was_published != values["is_published"]
 
 
-def index_queryset(queryset, batch_size=BATCH_SIZE):
-    """Rewrite the entries of every record (or source) in a queryset, a batch at a time."""
+def index_queryset(queryset, batch_size=BATCH_SIZE, progress=None):
+    """Rewrite the entries of every record (or source) in a queryset, a batch at a time.
+
+    `progress(message, done, total)`, if given, is told before each batch."""
     model = queryset.model
     target = TARGETS[MODEL_TYPES[model]]
     count = 0
     ids = list(queryset.order_by("pk").values_list("pk", flat=True).distinct())
+    message = _("Indexing %(records)s") % {"records": model._meta.verbose_name_plural}
     for start in range(0, len(ids), batch_size):
+        if progress is not None:
+            progress(message, start, len(ids))
         chunk = ids[start : start + batch_size]
         records = with_related(model._default_manager.filter(pk__in=chunk))
         entries = [
@@ -289,9 +295,11 @@ def chunked(items, size):
     return (items[start : start + size] for start in range(0, len(items), size))
 
 
-def rebuild():
-    """Every record's and source's entry, written afresh; returns the count per type."""
+def rebuild(progress=None):
+    """Every record's and source's entry, written afresh; returns the count per type.
+
+    `progress(message, done, total)`, if given, is told how far each type has gone."""
     return {
-        record_type: index_queryset(model._default_manager.all())
+        record_type: index_queryset(model._default_manager.all(), progress=progress)
         for record_type, model in TYPE_MODELS.items()
     }
