@@ -169,10 +169,11 @@ class Postgres:
         return rows[0][0] if rows else None
 
     def ensure(self, env, records, seed, rebuild):
+        """Build the database unless it is there and complete; whether it was built."""
         if not rebuild and self.comment() == self.marker:
             print(f"PostgreSQL: reusing {self.name} ({self.marker}).")
             manage(env, "migrate", "--no-input", "-v0")
-            return
+            return False
         print(f"PostgreSQL: building {self.name} ({self.marker}).", flush=True)
         self.query(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
         self.query(f"CREATE DATABASE {self.name}")
@@ -180,6 +181,7 @@ class Postgres:
         generate(env, records, seed)
         # Only now: a build that stopped half-way is built again next time.
         self.query(f"COMMENT ON DATABASE {self.name} IS %s", [self.marker])
+        return True
 
 
 class SqliteCopy:
@@ -534,9 +536,9 @@ def main():
             "STATIC_ROOT": str(Path(folder) / "static"),
             "LOG_LEVEL": "WARNING",
         }
-        postgres.ensure(env, args.records, args.seed, args.rebuild)
+        built = postgres.ensure(env, args.records, args.seed, args.rebuild)
         sqlite = SqliteCopy(postgres)
-        sqlite.ensure(env, args.rebuild)
+        sqlite.ensure(env, args.rebuild or built)  # a new database, a new copy
         manage(env, "collectstatic", "--no-input", "-v0")
         values = json.loads(
             re.search(r"^VALUES (.*)$", manage(env, "shell", "-c", QUERY_VALUES_SCRIPT), re.M)[1]
