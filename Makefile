@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run worker test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-import bench-faults map-shapes clean
+.PHONY: run worker test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-site bench-import bench-faults map-shapes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ bench: $(VENV)/.installed
 ## bench-search: search req/s and p50/p95/p99 beside a bare view, 1,000 and 100,000 records (needs wrk)
 bench-search: $(VENV)/.installed
 	$(BIN)/python bench/search_load.py --records 1000 100000
+
+## bench-site: every kind of page and API endpoint under load at 100,000 records, beside a bare
+## view and Datasette serving a SQLite copy; ratios and targets (needs wrk; see bench/site_load.py)
+bench-site: $(VENV)/.installed
+	$(BIN)/python bench/site_load.py --records 100000
 
 ## bench-import: time importing all OCD divisions, FBI agencies and ICE's May sheet (three times) into
 ## a fresh PostgreSQL database, and count the records and sources left

@@ -181,6 +181,8 @@ class SqliteDatabase:
 class Gunicorn:
     """gunicorn on 127.0.0.1, in its own process group, stopped at the end."""
 
+    ready_path = "/healthz"  # what answers 200 once the server is up
+
     def __init__(self, env, port, workers, log_path):
         self.command = [
             str(BIN / "gunicorn"),
@@ -204,10 +206,11 @@ class Gunicorn:
             start_new_session=True,  # its own group: the master and its workers stop together
         )
         deadline = time.monotonic() + 30
-        while get(f"{self.base}/healthz", timeout=1) != 200:
+        while get(self.base + self.ready_path, timeout=1) != 200:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                sys.exit(f"gunicorn did not answer /healthz:\n{Path(self.log_path).read_text()}")
+                log = Path(self.log_path).read_text()
+                sys.exit(f"{self.command[0]} did not answer {self.ready_path}:\n{log}")
             time.sleep(0.2)
         return self
 
