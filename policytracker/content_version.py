@@ -21,12 +21,19 @@ PROJECT_APPS = (
     "profiles",
     "jurisdictions",
     "agreements",
+    "jobs",
 )
 EXTRA_PUBLIC_MODELS = ("auth.User",)
 # Tables no public page reads: the versions themselves (the search index's is rewritten by
 # its own trigger on the search entries, which are covered here), and readers' corrections,
-# which staff read in the admin only: a reader posting one must not empty everyone's cache.
-PRIVATE_MODELS = ("policytracker.ContentVersion", "search.IndexVersion", "corrections.Correction")
+# which staff read in the admin only: a reader posting one must not empty everyone's cache;
+# and background jobs, which only staff see (their progress is written many times a minute).
+PRIVATE_MODELS = (
+    "policytracker.ContentVersion",
+    "search.IndexVersion",
+    "corrections.Correction",
+    "jobs.Job",
+)
 
 VERSION_TABLE = "policytracker_contentversion"
 TRIGGER_SUFFIX = "content_version"

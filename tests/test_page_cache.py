@@ -409,6 +409,7 @@ NOT_PUBLIC = {
     "policytracker_contentversion",
     "search_indexversion",
     "corrections_correction",
+    "jobs_job",
 }
 
 
