@@ -19,6 +19,12 @@ def env_bool(name, default=False):
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_rate(name, default):
+    """A throttle's rate ("120/minute"), or None for "off" (or empty): no limit."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -270,8 +276,8 @@ AXES_VERBOSE = False
 # The API's throttles: requests per client address (anonymous) or per user, as "N/second",
 # "N/minute", "N/hour" or "N/day"; "off" turns one off (as the load benchmarks do). Counts
 # are kept in the shared cache (CACHES), so every server process shares one count.
-API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
-API_USER_RATE = os.environ.get("API_USER_RATE", "600/minute")
+API_ANON_RATE = env_rate("API_ANON_RATE", "120/minute")
+API_USER_RATE = env_rate("API_USER_RATE", "600/minute")
 
 LOGGING = {
     "version": 1,
@@ -300,8 +306,8 @@ REST_FRAMEWORK = {
         "policytracker.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": None if API_ANON_RATE.lower() in {"", "off", "none"} else API_ANON_RATE,
-        "user": None if API_USER_RATE.lower() in {"", "off", "none"} else API_USER_RATE,
+        "anon": API_ANON_RATE,
+        "user": API_USER_RATE,
     },
     "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else None,
     "EXCEPTION_HANDLER": "policytracker.throttling.exception_handler",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-from rest_framework.views import exception_handler as drf_exception_handler
+
 
 class RateFromSettings:
     """A DRF rate throttle whose rate is looked up when it is used, and which leaves on the
@@ -54,6 +54,9 @@ def limit_text(scope, num_requests, duration):
 
 def exception_handler(exc, context):
     """DRF's, with a 429 that says which limit was reached and when to try again."""
+    # Imported here: rest_framework.views reads DEFAULT_THROTTLE_CLASSES, from this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     refusal = getattr(context.get("request"), "throttle_refusal", None)
     if isinstance(exc, exceptions.Throttled) and response is not None and refusal:
