@@ -259,7 +259,7 @@ PERMISSIONS_POLICY = {
 # The admin's login (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user
 # from one address, that user is locked out from that address for AXES_COOLOFF_MINUTES,
 # even with the right password; a successful login resets the count. Staff see and clear
-# the attempts and lockouts in the admin (Axes), or `manage.py axes_reset`.
+# the attempts and lockouts in the admin (Axes), or lift them all: `manage.py axes_reset`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -272,6 +272,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "policytracker.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.client_address"
 AXES_VERBOSE = False
+# Only failures are kept (shown in the admin as Access attempts, where deleting one lifts
+# its lockout), never a log of every sign-in. policytracker/admin.py registers that admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 
 # The API's throttles: requests per client address (anonymous) or per user, as "N/second",
 # "N/minute", "N/hour" or "N/day"; "off" turns one off (as the load benchmarks do). Counts
