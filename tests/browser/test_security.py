@@ -82,7 +82,18 @@ def test_no_page_type_breaks_the_content_security_policy(context, demo_site):
         if violations(page):
             found[name] = violations(page)
         page.refusals.clear()
-    # The API's documentation: Swagger UI, which draws the schema with its own scripts.
+    # The API as a browser sees it (DRF's browsable API), and its documentation: Swagger UI,
+    # which draws the schema with its own scripts.
+    for name, path in {
+        "api root": reverse("api:api-root"),
+        "api list": reverse("api:agreement-list"),
+    }.items():
+        page.goto(path)
+        page.wait_for_load_state("load")
+        if violations(page):
+            found[name] = violations(page)
+        page.refusals.clear()
+
     page.goto(reverse("api-docs"))
     expect(page.locator(".opblock").first).to_be_visible()
     if violations(page):
