@@ -26,7 +26,6 @@ pytestmark = pytest.mark.django_db
 
 # Text fields no public page, feed, API answer, export or admin page shows, and why.
 NOT_SHOWN = {
-    "jurisdictions.Jurisdiction.search_name": "the name folded for search, never shown",
     "jurisdictions.HistoricalJurisdiction.search_name": "the same, in the history",
     "policytracker.Source.document_text": "in search snippets only where the backend picks it",
     "policytracker.HistoricalSource.document_text": "a document's earlier text",

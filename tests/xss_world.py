@@ -15,6 +15,8 @@ import re
 from django.apps import apps
 from django.db import models
 
+from jurisdictions.models import Jurisdiction
+from jurisdictions.names import fold
 from policytracker.corrections.models import Correction
 from policytracker.models import ProposedChange, ReviewFlag
 from policytracker.search.indexing import rebuild
@@ -28,6 +30,8 @@ EXEMPT = {
     "jurisdictions.Jurisdiction.ocd_id": "an OCD id (constraint jurisdiction_ocd_id_format)",
     "jurisdictions.Jurisdiction.fips": "digits (constraint jurisdiction_fips_digits)",
     "jurisdictions.Agency.ori": "an ORI code (constraint agency_ori_format)",
+    # Derived from the name (its folded form, which the place finder matches), set below.
+    "jurisdictions.Jurisdiction.search_name": "the name folded for search, never shown",
     "jurisdictions.HistoricalJurisdiction.fips": "10 characters: too short for a payload",
     "jurisdictions.HistoricalAgency.ori": "9 characters: too short for a payload",
 }
@@ -110,6 +114,8 @@ def build_xss_world():
             model._default_manager.filter(pk=pk).update(
                 **{name: value + mark for name, value in values.items()}
             )
+    for place in Jurisdiction.objects.all():
+        Jurisdiction.objects.filter(pk=place.pk).update(search_name=fold(place.name))
     rebuild()
     world.fields = fields
     return world
