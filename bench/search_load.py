@@ -272,6 +272,9 @@ def bench_one(database_name, records, args, rows):
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": str(Path(folder) / "static"),
             "LOG_LEVEL": "WARNING",
+            # Plain HTTP on loopback, and one client asking as fast as it can.
+            "SECURE_SSL_REDIRECT": "false",
+            "API_ANON_RATE": "off",
         }
         manage = [str(BIN / "python"), "manage.py"]
         print(f"\n## {database_name}, {records:,} records", flush=True)

@@ -42,7 +42,7 @@ class JurisdictionFilterSet(RecordFilterSet):
         model = Jurisdiction
         fields = ["name", "kind", "within", "parent"]
 
-    def filter_within(self, queryset, name, value):
+    def filter_within(self, queryset, name, value: Jurisdiction):
         return queryset.filter(pk__in=places_within(value, itself=False))
 
 

@@ -1,6 +1,8 @@
 """What every record's admin shares (citations inline, review, history, locking), and the
 admins of sources, proposed changes and values to review."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -771,3 +773,8 @@ def history_below_change_page(request, app_label, model_name, object_id):
     return HttpResponseRedirect(
         reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
     )
+
+
+# The admin login's failed attempts (django-axes, see AXES_* in settings): staff see who is
+# locked out, and deleting an attempt lifts its lockout.
+admin.site.register(AccessAttempt, AccessAttemptAdmin)

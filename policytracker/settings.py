@@ -5,6 +5,7 @@ production comes from environment variables (see `.env.example`).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,6 +17,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def env_bool(name, default=False):
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name, default):
+    """A throttle's rate ("120/minute"), or None for "off" (or empty): no limit."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
 
 
 def env_list(name, default=""):
@@ -49,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "policytracker",
     "policytracker.search",
     "policytracker.corrections",
@@ -62,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy and Permissions-Policy headers (see Hardening below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A 503 with Retry-After, not a 500, while the database is unreachable or the disk full.
     "policytracker.unavailable.ServiceUnavailableMiddleware",
@@ -80,6 +91,8 @@ MIDDLEWARE = [
     # Records who made each change (admin and API alike) in the records' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Locks out an address that keeps guessing a user's password (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "policytracker.urls"
@@ -255,16 +268,95 @@ SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SOURCE_DOCUMENT_MAX_BYTES = int(os.environ.get("SOURCE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 
+# --- Hardening ------------------------------------------------------------------------
+# With DEBUG off the defaults are a production site's behind TLS: secure cookies, HTTP
+# redirected to HTTPS (except the health check, which load balancers ask over HTTP) and
+# HSTS for a year, subdomains included, preload allowed. A server on plain HTTP (a benchmark
+# on 127.0.0.1) sets SECURE_SSL_REDIRECT=false (browsers ignore HSTS over HTTP);
+# SECURE_HSTS_SECONDS=0, SECURE_HSTS_INCLUDE_SUBDOMAINS=false and SECURE_HSTS_PRELOAD=false
+# weaken HSTS for a site that cannot promise HTTPS on every subdomain. BEHIND_TLS_PROXY=true
+# when a proxy terminates TLS and sets X-Forwarded-Proto (and X-Forwarded-For, which the
+# throttles and the login lockout then read for the client's address).
+# `manage.py check --deploy` passes with the production environment of .env.example
+# (tests/test_security_settings.py).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
-)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from this site, nothing inline (no
+# <script> or <style> in a page, no style= or on…= attribute), no plugins, no framing, forms
+# posting only here. Images may be data: URIs (the admin's and the API docs' icons).
+# Uploaded documents get a stricter one of their own (policytracker/documents/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the site uses none of these features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# The admin's login (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user
+# from one address, that user is locked out from that address for AXES_COOLOFF_MINUTES,
+# even with the right password; a successful login resets the count. Staff see and clear
+# the attempts and lockouts in the admin (Axes), or lift them all: `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "policytracker.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.client_address"
+AXES_VERBOSE = False
+# Only failures are kept (shown in the admin as Access attempts, where deleting one lifts
+# its lockout), never a log of every sign-in. policytracker/admin.py registers that admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# The API's throttles: requests per client address (anonymous) or per user, as "N/second",
+# "N/minute", "N/hour" or "N/day"; "off" turns one off (as the load benchmarks do). Counts
+# are kept in the shared cache (CACHES), so every server process shares one count.
+API_ANON_RATE = env_rate("API_ANON_RATE", "120/minute")
+API_USER_RATE = env_rate("API_USER_RATE", "600/minute")
 
 LOGGING = {
     "version": 1,
@@ -287,6 +379,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Rates: API_ANON_RATE and API_USER_RATE above; a refusal is a 429 naming the limit.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "policytracker.throttling.AnonThrottle",
+        "policytracker.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": API_ANON_RATE,
+        "user": API_USER_RATE,
+    },
+    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else None,
+    "EXCEPTION_HANDLER": "policytracker.throttling.exception_handler",
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Any")

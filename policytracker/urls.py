@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agreements.api import AgreementViewSet, StatementViewSet
 from jurisdictions.api import AgencyViewSet, JurisdictionViewSet, OrdinanceViewSet
@@ -36,7 +36,12 @@ urlpatterns = [
     path("feeds/", include("policytracker.feeds.urls")),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Its script served apart from the page, under the site's Content-Security-Policy.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api_docs.html"),
+        name="api-docs",
+    ),
 ]
 
 # The pages, the admin included: English at these addresses, Spanish under /es/. Each

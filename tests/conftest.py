@@ -54,6 +54,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def api_unthrottled(settings):
+    """The suite asks the API many times from one address, so the API's throttles are off;
+    tests/test_throttling.py turns them on with rates of its own (`throttle_rates`)."""
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}
+    }
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: what one test cached never answers another's
     request, whichever worker ran which test before it."""

@@ -8,6 +8,7 @@ from operator import attrgetter
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -62,6 +63,19 @@ def make_proposed_change(reason):
         base_version=ordinance.version,
         reason=reason,
         proposed_by=UserFactory(),
+    )
+
+
+def make_attempt(username):
+    return AccessAttempt.objects.create(
+        username=username,
+        ip_address="198.51.100.7",
+        user_agent="Mozilla/5.0",
+        http_accept="text/html",
+        path_info="/admin/login/",
+        get_data="",
+        post_data=f"username={username}",
+        failures_since_start=5,
     )
 
 
@@ -153,6 +167,9 @@ CASES = {
         lambda: ProvisionFactory(clause="Detainers are honored only with a judicial warrant."),
         "citizenship",
     ),
+    AccessAttempt: AdminCase(
+        lambda: make_attempt("editor"), lambda: make_attempt("clerk"), "editor"
+    ),
     DimensionReview: AdminCase(
         lambda: DimensionReviewFactory(jurisdiction=CityFactory(name="Chicago")),
         lambda: DimensionReviewFactory(jurisdiction=CityFactory(name="Evanston")),
@@ -183,8 +200,9 @@ def test_superuser_opens_changelist_add_and_change_pages(admin_client, model):
     # A change is proposed by editing its record, and a value to review is flagged by an
     # importer: neither is added on its own.
     # Nor is a correction: readers send it through the site's form; nor a job: the page
-    # that asks for the work starts it.
-    add_status = 403 if model in (ProposedChange, ReviewFlag, Correction, Job) else 200
+    # that asks for the work starts it. A failed sign-in is recorded by the login itself.
+    not_added = (ProposedChange, ReviewFlag, Correction, Job, AccessAttempt)
+    add_status = 403 if model in not_added else 200
     assert (changelist.status_code, add.status_code, change.status_code) == (200, add_status, 200)
     assert obj in changelist.context["cl"].result_list
     assert change.context["original"] == obj

@@ -9,6 +9,7 @@ from django.urls import reverse
 from pypdf import PageObject, PdfReader, PdfWriter
 
 from policytracker.documents import extract
+from policytracker.documents.views import safe_filename
 from policytracker.models import Source
 from tests.factories import (
     AgencyFactory,
@@ -445,3 +446,64 @@ def test_api_gives_the_download_address_of_a_sources_document(api_client):
         source.title: f"http://testserver{download_url(source)}",
         "Without a document": None,
     }
+
+
+# A file that a browser could run as a page (saved by code, past the upload's checks) is
+# still only ever a download from the site's origin, sandboxed, its type never HTML or SVG.
+HOSTILE_FILES = {
+    "page.html": b"<!doctype html><script>window.parent.__xss = 1</script><p>hi</p>",
+    "drawing.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+        b"<script>alert(document.domain)</script></svg>"
+    ),
+    "notes.txt": b"<html><body><script>alert(1)</script></body></html>",
+    "page.htm": b"<script>alert(1)</script>",
+    "no-extension": b"<script>alert(1)</script>",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_download_of_a_file_with_script_is_a_sandboxed_attachment_never_html(client, name):
+    source = saved_source(OrdinanceFactory(), name=name, content=HOSTILE_FILES[name])
+
+    response = client.get(download_url(source))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    content_type = response["Content-Type"].split(";")[0]
+    assert content_type in {"application/pdf", "text/plain", "application/octet-stream"}
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy
+    assert "default-src 'none'" in policy
+    assert b"".join(response.streaming_content) == HOSTILE_FILES[name]
+
+
+def test_download_of_an_html_file_is_octet_stream_and_a_text_file_stays_text(client):
+    html = saved_source(OrdinanceFactory(), name="page.html", content=b"<script></script>")
+    text = saved_source(OrdinanceFactory(), name="notes.txt", content=b"<script></script>")
+
+    assert client.get(download_url(html))["Content-Type"] == "application/octet-stream"
+    assert client.get(download_url(text))["Content-Type"] == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("stored", "served"),
+    [
+        ("documents/order.pdf", "order.pdf"),
+        ('documents/we"ird\r\nname.pdf', "we-ird-name.pdf"),
+        ("documents/ordenanza-año.pdf", "ordenanza-año.pdf"),
+        ("documents/..pdf", "document.pdf"),
+        ("documents/x.p;df", "x.pdf"),
+    ],
+)
+def test_safe_filename_keeps_the_name_and_drops_what_could_break_the_header(stored, served):
+    assert safe_filename(stored) == served
+
+
+@pytest.mark.parametrize("name", ["page.html", "drawing.svg"])
+def test_upload_of_html_or_svg_is_refused(name):
+    errors = refusal(name, HOSTILE_FILES[name])
+
+    assert list(errors) == ["document"]
+    assert "Upload a PDF (.pdf) or a plain text file (.txt)" in errors["document"][0]

@@ -54,6 +54,10 @@ def test_a_correction_keeps_what_the_reader_wrote_and_nothing_about_them():
 
 
 def test_api_docs_load_no_validator_badge_from_elsewhere(client):
+    # The page's start-up script is served apart from it (no inline script under the CSP).
     html = client.get(reverse("api-docs")).content.decode()
+    script = client.get(reverse("api-docs"), {"script": ""})
 
-    assert '"validatorUrl": null' in html
+    assert f'<script src="{reverse("api-docs")}?script="></script>' in html
+    assert script["Content-Type"] == "application/javascript"
+    assert '"validatorUrl": null' in script.content.decode()

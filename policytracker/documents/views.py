@@ -1,5 +1,6 @@
 """Serving a source's uploaded document, to those who may see a record that cites it."""
 
+import re
 from pathlib import PurePath
 
 from django.http import FileResponse, Http404
@@ -9,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from policytracker.documents.extract import content_type
 from policytracker.models import Citation, Source
+
+
+def safe_filename(name):
+    """The stored file's own name, without its folders, kept to letters, digits, dot, dash
+    and underscore: the name in Content-Disposition cannot break out of its header."""
+    stem, suffix = PurePath(name).stem, PurePath(name).suffix
+    stem = re.sub(r"[^\w.-]+", "-", stem).strip(".-") or "document"
+    return stem + re.sub(r"[^\w.]+", "", suffix)
 
 
 def download(request, pk):
@@ -30,9 +39,14 @@ def download(request, pk):
     response = FileResponse(
         file,
         as_attachment=True,
-        filename=PurePath(source.document.name).name,
+        filename=safe_filename(source.document.name),
         content_type=content_type(source.document),
     )
+    # Whatever the file holds, it is never a page of this site: a download (above), its type
+    # taken as given (nosniff, set for every response), and were a browser to show it anyway,
+    # sandboxed with nothing allowed, so no script in it runs with the site's origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     if not citations.visible_to(None).exists():
         # Cited by drafts only, shown to staff: never keep it in a shared cache.
         patch_cache_control(response, private=True, no_store=True)
