@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_load import (  # noqa: E402  (the same database, server and wrk helpers)
     BIN,
+    LOOPBACK_LOAD,
     Gunicorn,
     PostgresDatabase,
     SqliteDatabase,
@@ -85,6 +86,7 @@ def main():
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": str(Path(folder) / "static"),
             "LOG_LEVEL": "WARNING",
+            **LOOPBACK_LOAD,
         }
         manage = [str(BIN / "python"), "manage.py"]
         run([*manage, "migrate", "--no-input", "-v0"], env, "migrate")

@@ -55,6 +55,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# What a production server measured on loopback needs: plain HTTP (no redirect to HTTPS),
+# and no throttle on one client asking as fast as it can.
+LOOPBACK_LOAD = {"SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "off"}
 LUA_SCRIPT = Path(__file__).resolve().parent / "round_robin.lua"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "policytracker_bench"
@@ -272,9 +275,7 @@ def bench_one(database_name, records, args, rows):
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": str(Path(folder) / "static"),
             "LOG_LEVEL": "WARNING",
-            # Plain HTTP on loopback, and one client asking as fast as it can.
-            "SECURE_SSL_REDIRECT": "false",
-            "API_ANON_RATE": "off",
+            **LOOPBACK_LOAD,
         }
         manage = [str(BIN / "python"), "manage.py"]
         print(f"\n## {database_name}, {records:,} records", flush=True)

@@ -74,6 +74,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from search_load import (
     BIN,
+    LOOPBACK_LOAD,
     PG_SERVER,
     QUERY_VALUES_SCRIPT,
     Gunicorn,
@@ -535,6 +536,7 @@ def main():
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": str(Path(folder) / "static"),
             "LOG_LEVEL": "WARNING",
+            **LOOPBACK_LOAD,
         }
         built = postgres.ensure(env, args.records, args.seed, args.rebuild)
         sqlite = SqliteCopy(postgres)
