@@ -16,6 +16,10 @@ Never cached: a request that carries a session, a messages cookie or an Authoriz
 header (staff and API users may see drafts; they are answered `private`), a response that
 sets a cookie (a form's CSRF token), is not a 200, is streamed, is already `private` or
 `no-store`, or comes from a view marked `page_cache_exempt`.
+
+An API answer from the cache, or a 304, still counts against the API's throttles
+(`throttling.py`): a client past its limit is not answered from the cache but passed on to
+the view, whose throttle refuses it with the 429.
 """
 
 import hashlib
@@ -53,6 +57,18 @@ def page_cache_exempt(view):
 
     wrapped.page_cache_exempt = True
     return wrapped
+
+
+def throttle_refuses(request, view_func):
+    """Whether an API view's throttles would refuse this request now; counts it if not."""
+    view_class = getattr(view_func, "cls", None)
+    if view_class is None or not hasattr(view_class, "get_throttles"):
+        return False  # not an API view
+    view = view_class(**getattr(view_func, "initkwargs", {}))
+    view.args, view.kwargs = (), {}
+    view.action_map = getattr(view_func, "actions", None) or {}  # a viewset's
+    api_request = view.initialize_request(request)
+    return any(not throttle.allow_request(api_request, view) for throttle in view.get_throttles())
 
 
 def is_anonymous(request):
@@ -221,10 +237,12 @@ class PageCacheMiddleware:
             return None
         request.cached_page = page
         not_modified = page.not_modified(request)
+        if not_modified is None and stored is None:
+            return None  # the view answers, and its throttles count the request
+        if throttle_refuses(request, view_func):
+            return None
         if not_modified is not None:
             return not_modified
-        if stored is None:
-            return None
         response = page.rebuild(stored)
         page.add_freshness(response)
         response.from_page_cache = True

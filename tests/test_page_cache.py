@@ -494,3 +494,24 @@ def test_with_redis_a_publish_is_seen_on_the_next_request(client, draft, redis_c
 
     assert all(DRAFT_TITLE in body(get(client, url)[0]) for url in urls.values())
     assert len(get(client, urls["page"])[1]) == 1
+
+
+@pytest.mark.parametrize("conditional", [False, True])
+def test_answers_from_the_cache_still_count_against_the_api_throttle(
+    client, draft, settings, conditional
+):
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": None}
+    }
+    publish_by_queryset_update(draft)
+    url = public_urls(draft)["api list"]
+    first, _ = get(client, url)
+    headers = {"If-None-Match": first["ETag"]} if conditional else {}
+
+    again = [get(client, url, **headers) for _ in range(3)]
+
+    statuses = [response.status_code for response, _ in again]
+    assert statuses == [304, 304, 429] if conditional else [200, 200, 429]
+    # The two answered came from the cache (or the validators) in its one query.
+    assert [len(queries) for _, queries in again[:2]] == [1, 1]
+    assert again[2][0]["Retry-After"]
