@@ -56,6 +56,10 @@ class URLFieldExtension(OpenApiSerializerFieldExtension):
             return False
 
 
+# Query parameters that an empty value does not leave out: it is a bad value (400, or 404
+# for a page). Every other optional one is a form's field (a filter, `on`), where empty is
+# none, as the site's forms send it (?kind=&signed_to=).
+NOT_EMPTY_PARAMETERS = {"page", "page_size", "revision"}
 # The answers every operation may give besides its own: DRF's errors, {"detail": "…"} but
 # for a 400, which names each field or parameter at fault.
 ERROR = ResolvedComponent(
@@ -93,6 +97,13 @@ class AutoSchema(openapi.AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if (
+                parameter["in"] == "query"
+                and not parameter.get("required")
+                and parameter["name"] not in NOT_EMPTY_PARAMETERS
+            ):
+                parameter["allowEmptyValue"] = True
         responses = operation.setdefault("responses", {})
         for code, description, component in self.error_responses(operation):
             if code not in responses:

@@ -155,3 +155,57 @@ def test_errors_are_documented(openapi, api_client):
     assert violations(openapi, "/api/v1/jurisdictions/{slug}/", "get", 404, missing.json()) == []
     bad = api_client.get(reverse("api:jurisdiction-list"), {"page_size": "ten"})
     assert violations(openapi, path, "get", 400, bad.json()) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/jurisdictions/export.xml/", "/api/v1/jurisdictions/%C3%BB./profile/", "/api/v9/"],
+)
+def test_an_api_address_that_names_nothing_is_a_json_404(api_client, openapi, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_page_address_that_names_nothing_is_still_the_404_page(client):
+    response = client.get("/jurisdictions/%C3%BB./")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_empty_date_or_filter_is_none_as_the_schema_says(api_client, openapi):
+    place = JurisdictionFactory()
+
+    response = api_client.get(reverse("api:jurisdiction-profile", args=[place.slug]), {"on": ""})
+    assert response.status_code == 200
+    listed = api_client.get(reverse("api:agreement-list"), {"signed_to": "", "kind": ""})
+    assert listed.status_code == 200
+
+    def parameter(path, name):
+        [found] = [p for p in openapi["paths"][path]["get"]["parameters"] if p["name"] == name]
+        return found
+
+    assert parameter("/api/v1/jurisdictions/{slug}/profile/", "on")["allowEmptyValue"]
+    assert parameter("/api/v1/agreements/", "signed_to")["allowEmptyValue"]
+    # Not where an empty value is refused.
+    assert "allowEmptyValue" not in parameter("/api/v1/agreements/", "page_size")
+    assert "allowEmptyValue" not in parameter("/api/v1/agreements/{slug}/", "revision")
+    assert api_client.get(reverse("api:agreement-list"), {"page_size": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("value", ["null", "maybe", "2"])
+def test_a_checkbox_filter_that_is_neither_true_nor_false_is_a_400(api_client, value):
+    response = api_client.get(reverse("api:agency-list"), {"jurisdiction_only": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"jurisdiction_only": [f"Give true or false, not “{value}”."]}
+
+
+@pytest.mark.parametrize("value", ["on", "true", "1", "false", "0", ""])
+def test_a_checkbox_filter_reads_what_a_form_or_a_program_sends(api_client, value):
+    response = api_client.get(reverse("api:agency-list"), {"jurisdiction_only": value})
+
+    assert response.status_code == 200
