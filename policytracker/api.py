@@ -362,8 +362,8 @@ class RecordViewSet(viewsets.ModelViewSet):
                 getattr(value, "pk", value) if field.is_relation else value
             ):
                 changes[name] = value
-        if not changes:
-            return Response({"detail": _("Nothing changed.")}, status=status.HTTP_200_OK)
+        if not changes:  # nothing to review: the record as it stands, as any 200 to a write
+            return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
         change = change_propose(
             record=record,
             changes=changes,
