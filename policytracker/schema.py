@@ -112,6 +112,10 @@ class AutoSchema(openapi.AutoSchema):
                     "description": description,
                     "content": {"application/json": {"schema": component.ref}},
                 }
+        # Refused by the HTTP server before the API reads it (gunicorn's limit is 4 KB).
+        responses.setdefault(
+            "414", {"description": "The address is too long.", "content": {"text/html": {}}}
+        )
         return operation
 
     def error_responses(self, operation):

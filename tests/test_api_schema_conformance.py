@@ -120,13 +120,20 @@ def test_errors_are_documented(openapi, api_client):
     """The refusals each operation can give: 403 for wrong credentials anywhere, 400 where
     it reads parameters or data, 404 where it names a record or pages its list, 415 where
     it reads data, and 202, 409 and 412 for the writes that can wait for review, collide or
-    name a stale version."""
+    name a stale version; and 414 from the HTTP server for an address too long."""
     paths = openapi["paths"]
-    assert set(paths["/api/v1/jurisdictions/"]["get"]["responses"]) == {"200", "400", "403", "404"}
+    assert set(paths["/api/v1/jurisdictions/"]["get"]["responses"]) == {
+        "200",
+        "400",
+        "403",
+        "404",
+        "414",
+    }
     assert set(paths["/api/v1/jurisdictions/"]["post"]["responses"]) == {
         "201",
         "400",
         "403",
+        "414",
         "415",
     }
     assert set(paths["/api/v1/jurisdictions/{slug}/"]["patch"]["responses"]) == {
@@ -137,6 +144,7 @@ def test_errors_are_documented(openapi, api_client):
         "404",
         "409",
         "412",
+        "414",
         "415",
     }
     assert set(paths["/api/v1/jurisdictions/{slug}/"]["delete"]["responses"]) == {
@@ -145,6 +153,7 @@ def test_errors_are_documented(openapi, api_client):
         "404",
         "409",
         "412",
+        "414",
     }
     # Each as the API answers it.
     refused = api_client.post(reverse("api:jurisdiction-list"), {}, format="json")
