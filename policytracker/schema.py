@@ -56,10 +56,10 @@ class URLFieldExtension(OpenApiSerializerFieldExtension):
             return False
 
 
-# Query parameters that an empty value does not leave out: it is a bad value (400, or 404
-# for a page). Every other optional one is a form's field (a filter, `on`), where empty is
-# none, as the site's forms send it (?kind=&signed_to=).
-NOT_EMPTY_PARAMETERS = {"page", "page_size", "revision"}
+# Query parameters that an empty value does not leave out: it is a bad value (400). Every
+# other optional one takes an empty value as none: a form's field (a filter, `on`), as the
+# site's forms send it (?kind=&signed_to=), and `page` (the first).
+NOT_EMPTY_PARAMETERS = {"page_size", "revision"}
 # The answers every operation may give besides its own: DRF's errors, {"detail": "…"} but
 # for a 400, which names each field or parameter at fault.
 ERROR = ResolvedComponent(

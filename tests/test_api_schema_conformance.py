@@ -199,6 +199,9 @@ def test_an_empty_date_or_filter_is_none_as_the_schema_says(api_client, openapi)
 
     assert parameter("/api/v1/jurisdictions/{slug}/profile/", "on")["allowEmptyValue"]
     assert parameter("/api/v1/agreements/", "signed_to")["allowEmptyValue"]
+    # ?page= is the first page.
+    assert parameter("/api/v1/agreements/", "page")["allowEmptyValue"]
+    assert api_client.get(reverse("api:agreement-list"), {"page": ""}).status_code == 200
     # Not where an empty value is refused.
     assert "allowEmptyValue" not in parameter("/api/v1/agreements/", "page_size")
     assert "allowEmptyValue" not in parameter("/api/v1/agreements/{slug}/", "revision")
