@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local runs and tests are development runs; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run worker test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-site bench-import bench-faults map-shapes clean
+.PHONY: run worker test screenshots lint format migrate demo superuser messages catalogue bench bench-search bench-site bench-import bench-faults map-shapes clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## fuzz: Schemathesis against the API's OpenAPI schema on a live server with the demo data, anonymous
+## and with a token, a few minutes (a fresh database: SQLite, or beside DATABASE_URL's; see .ci/fuzz.py)
+fuzz: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python .ci/fuzz.py
 
 ## bench: SQL queries per list and detail, at 10 and 1,000 rows (must not grow)
 bench: $(VENV)/.installed

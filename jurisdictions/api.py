@@ -45,7 +45,7 @@ class JurisdictionViewSet(RecordViewSet):
             OpenApiParameter(
                 "on",
                 OpenApiTypes.DATE,
-                description="The date, YYYY-MM-DD (default today).",
+                description="The date, YYYY-MM-DD (default, or empty: today).",
             )
         ],
         filters=False,

@@ -6,7 +6,7 @@ from django.urls import re_path, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -27,6 +27,7 @@ from policytracker.permalinks import (
 )
 from policytracker.publisher import Link, corrections_contact, data_license
 from policytracker.revisions import following_renames
+from policytracker.schema import ERROR, AutoSchema
 from policytracker.services import change_propose
 
 # `?revision=N` on a single record, as on its page (see policytracker.permalinks).
@@ -93,10 +94,38 @@ class FileFormatNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+PROPOSED_CHANGE = ResolvedComponent(
+    name="ProposedChange",
+    type=ResolvedComponent.SCHEMA,
+    object="ProposedChange",
+    schema={
+        "type": "object",
+        "properties": {
+            "detail": {"type": "string"},
+            "proposed_change": {"type": "integer", "description": "The change's number."},
+            "fields": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["detail", "proposed_change", "fields"],
+    },
+)
+
+
 class RecordSchema(AutoSchema):
     def get_operation_id(self):
         # The path "export.{file_format}" would give "v1_agencies_export._retrieve".
         return super().get_operation_id().replace("._", "_")
+
+    def error_responses(self, operation):
+        yield from super().error_responses(operation)
+        if self.method in ("PUT", "PATCH"):
+            yield (
+                "202",
+                "An Editor's change to a public record: it waits for a Reviewer.",
+                PROPOSED_CHANGE,
+            )
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            yield "409", "Saved by someone else at the same moment, or others depend on it.", ERROR
+            yield "412", "If-Match names a version the record is no longer at.", ERROR
 
 
 class APIRoot(APIRootView):
@@ -247,7 +276,10 @@ class RecordViewSet(viewsets.ModelViewSet):
         filters=True,
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
-            (200, "application/json"): OpenApiTypes.BINARY,
+            (200, "application/json"): {
+                "type": "array",
+                "items": {"type": "object", "additionalProperties": {}},
+            },
         },
     )
     @action(
@@ -332,8 +364,8 @@ class RecordViewSet(viewsets.ModelViewSet):
                 getattr(value, "pk", value) if field.is_relation else value
             ):
                 changes[name] = value
-        if not changes:
-            return Response({"detail": _("Nothing changed.")}, status=status.HTTP_200_OK)
+        if not changes:  # nothing to review: the record as it stands, as any 200 to a write
+            return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
         change = change_propose(
             record=record,
             changes=changes,

@@ -64,12 +64,47 @@ class PlaceFilter(SlugFilter):
         return _("%(place)s and the places within it") % {"place": value}
 
 
+class QueryCheckboxInput(forms.CheckboxInput):
+    """A checkbox read strictly from a query string: `on` (as a form sends it), `true` or `1`
+    check it; `false`, `0`, empty or absent leave it unchecked; anything else is passed on
+    as it is, for the field to refuse."""
+
+    CHECKED, UNCHECKED = {"on", "true", "1"}, {"false", "0", ""}
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return False
+        value = data.get(name)
+        if str(value).lower() in self.CHECKED:
+            return True
+        if str(value).lower() in self.UNCHECKED:
+            return False
+        return value
+
+
+class QueryCheckboxField(forms.NullBooleanField):
+    widget = QueryCheckboxInput
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return value
+        raise forms.ValidationError(
+            _("Give true or false, not “%(value)s”."),
+            code="invalid",
+            params={"value": str(value)[:40]},
+        )
+
+
 class PlaceOnlyFilter(django_filters.BooleanFilter):
-    """The checkbox that narrows a PlaceFilter to the place itself; it filters nothing alone."""
+    """The checkbox that narrows a PlaceFilter to the place itself; it filters nothing alone.
+    A value that is neither true nor false (`?jurisdiction_only=maybe`) is a 400, as any
+    other bad filter."""
+
+    field_class = QueryCheckboxField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("This place only, not the places within it"))
-        kwargs.setdefault("widget", forms.CheckboxInput)
+        kwargs.setdefault("widget", QueryCheckboxInput)
         kwargs.setdefault("method", lambda queryset, name, value: queryset)
         super().__init__(*args, **kwargs)
 

@@ -78,3 +78,5 @@ urlpatterns += i18n_patterns(
 
 # Uploaded source documents are not served from MEDIA_URL, even in development: the
 # documents app serves each one only to those who may see a record that cites it.
+
+handler404 = "policytracker.views.page_not_found"

@@ -1,10 +1,12 @@
 """Views every record type shares, and the site's own pages."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
+from rest_framework.exceptions import NotFound
 
 from agreements.models import Agreement, Statement
 from jurisdictions.finder import PlaceQueryForm
@@ -297,3 +299,12 @@ def healthz(request):
     """A constant answer for load balancers, and the benchmark's ceiling: no query, no template
     (not even the page cache's)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """The 404 page; an address under /api/ that names nothing (a download's file name in
+    no format the API has, a slug with characters no slug has) answers as the API's own
+    404s do, in JSON, as its schema says."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -353,6 +353,22 @@ def test_rejected_change_leaves_the_record(editor, reviewer):
     assert (ordinance.title, change.state) == ("Original", ProposedChangeState.REJECTED)
 
 
+def test_editor_api_change_that_changes_nothing_answers_the_record(editor, chain):
+    """As the schema's 200 to a write says: the record, not a message, and no change waits."""
+    agency = AgencyFactory(jurisdiction=chain.city, name="Published name")
+    SourceFactory(record=agency)
+    url = reverse("api:agency-detail", kwargs={"slug": agency.slug})
+
+    response = logged_in(editor, APIClient).patch(url, {"name": "Published name"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    record = logged_in(editor, APIClient).get(url).json()
+    assert set(response.json()) == set(record)
+    assert (response.json()["slug"], response.json()["name"]) == (agency.slug, "Published name")
+    assert response["ETag"] == f'"{agency.version}"'
+    assert not ProposedChange.objects.exists()
+
+
 def test_editor_api_change_to_a_published_record_waits_for_review(editor, chain):
     agency = AgencyFactory(jurisdiction=chain.city, name="Published name")
     SourceFactory(record=agency)

@@ -269,7 +269,7 @@ class CompareViewSet(viewsets.ViewSet):
             OpenApiParameter(
                 "on",
                 OpenApiTypes.DATE,
-                description="The date, YYYY-MM-DD; today if not given.",
+                description="The date, YYYY-MM-DD; today if not given or empty.",
             ),
         ],
         responses={200: ComparisonSerializer, 400: parameter_errors("CompareErrors")},

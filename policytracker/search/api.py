@@ -1,4 +1,9 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
@@ -27,6 +32,23 @@ FACET_SCHEMA = inline_serializer(
 )
 
 
+@extend_schema_serializer(many=False)  # the answer of a "list" action, already paginated
+class SearchResultsSerializer(serializers.Serializer):
+    """A page of results, with the facets of them all (describes the answer to OpenAPI)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    approximate = serializers.BooleanField(
+        help_text="No record matched the words exactly; these are close spellings."
+    )
+    facets = FACET_SCHEMA
+    results = SearchResultSerializer(many=True)
+
+    class Meta:
+        ref_name = "SearchResults"
+
+
 def filter_parameters():
     """The search's filters as OpenAPI query parameters, read off its FilterSet."""
     return [
@@ -44,19 +66,7 @@ class SearchViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[*filter_parameters(), OpenApiParameter("page", int)],
-        responses=inline_serializer(
-            "SearchResults",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "approximate": serializers.BooleanField(
-                    help_text="No record matched the words exactly; these are close spellings."
-                ),
-                "facets": FACET_SCHEMA,
-                "results": SearchResultSerializer(many=True),
-            },
-        ),
+        responses=SearchResultsSerializer,
     )
     def list(self, request, format=None):  # format: from a suffix, /search.json
         search = Search(request.query_params, request.user, request=request)

@@ -16,8 +16,12 @@ class SearchResultSerializer(serializers.Serializer):
     )
     url = serializers.SerializerMethodField(help_text="The record's page.")
     api_url = serializers.SerializerMethodField(help_text="The record in this API.")
-    jurisdiction = serializers.SerializerMethodField()
-    agency = serializers.SerializerMethodField()
+    jurisdiction = serializers.SerializerMethodField(
+        allow_null=True, help_text="The place the record is of; null for none."
+    )
+    agency = serializers.SerializerMethodField(
+        allow_null=True, help_text="The agency the record is of; null for none."
+    )
     kind = serializers.CharField()
     status = serializers.CharField()
     date = serializers.SerializerMethodField(

@@ -66,6 +66,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         summary="The records that cite this source",
         description="A page at a time, by record type then name; ?record_type=agreement "
         "keeps one type.",
+        responses=SourceCitationSerializer(many=True),  # in pages, as every list
     )
     @action(detail=True, filterset_class=CitationFilterSet)
     def citations(self, request, pk=None):
