@@ -19,7 +19,7 @@ from jurisdictions.models import Ordinance
 from policytracker.importers.ocd import OcdImporter
 from policytracker.models import Citation, PublicationState, Source
 from policytracker.search.cache import current_token
-from policytracker.search.indexing import index_written
+from policytracker.search.indexing import index_queryset, index_written
 from policytracker.search.models import SearchEntry
 from tests.factories import (
     AgencyFactory,
@@ -642,6 +642,28 @@ def test_indexing_a_bulk_write_of_citations_covers_their_records_and_sources(cha
 
     assert "The passage, quoted." in SearchEntry.objects.get(ordinance_record=published).body
     assert SearchEntry.objects.get(source_record=source).is_published
+
+
+def test_a_batch_citing_more_than_a_thousand_documents_is_indexed(chain):
+    """A thousand records of a large database cite more than a thousand distinct documents.
+    Prefetched by their ids, SQLite got one `id = ? OR …` per document, deeper than the
+    1,000 it parses (`Expression tree is too large`)."""
+    ordinance = OrdinanceFactory(jurisdiction=chain.city)
+    sources = Source.objects.bulk_create(  # no signals: indexed below, as a rebuild does
+        Source(title=f"Council minutes {n:04}", url=f"https://records.example.org/m{n}")
+        for n in range(1100)
+    )
+    Citation.objects.bulk_create(
+        Citation(source=source, ordinance=ordinance) for source in sources
+    )
+
+    assert index_queryset(Ordinance.objects.filter(pk=ordinance.pk)) == 1
+
+    body = SearchEntry.objects.get(ordinance_record=ordinance).body
+    # Every document, in the order the record lists them (here by title).
+    places = [body.find(f"Council minutes {n:04}") for n in range(1100)]
+    assert -1 not in places
+    assert places == sorted(places)
 
 
 # Migrations: SQLite rebuilds the table, which must keep its full-text index

@@ -13,7 +13,7 @@ Bulk writes skip signals; they call `index_written()`, `index_queryset()` or the
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Statement
@@ -42,13 +42,26 @@ MODEL_TYPES = {**RECORD_TYPES, Source: RecordType.SOURCE}
 TYPE_MODELS = {record_type: model for model, record_type in MODEL_TYPES.items()}
 
 # What to load with each record so that describing a batch costs a fixed number of queries.
+# "citations" comes with each citation's source joined (`citations_with_sources`).
 RELATED = {
-    Jurisdiction: ((), ("citations__source",)),
-    Agency: ((), ("citations__source",)),
-    Ordinance: (("issued_by",), ("citations__source",)),
-    Agreement: (("local_party", "federal_party"), ("citations__source",)),
-    Statement: (("speaker_agency",), ("citations__source", "about_jurisdictions")),
+    Jurisdiction: ((), ()),
+    Agency: ((), ()),
+    Ordinance: (("issued_by",), ()),
+    Agreement: (("local_party", "federal_party"), ()),
+    Statement: (("speaker_agency",), ("about_jurisdictions",)),
 }
+
+
+def citations_with_sources():
+    """A batch's citations, each with its source in the same query.
+
+    Not `prefetch_related("citations__source")`: Django 5.2 prefetches a foreign key's
+    targets with a tuple lookup that SQLite, lacking tuple comparisons, writes as
+    `id = ? OR id = ? …`, one term per document; a batch citing more than about a thousand
+    documents (as at 100,000 records) is then deeper than SQLite parses ("Expression tree is
+    too large"). The citations themselves are prefetched with a plain `IN`.
+    """
+    return Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
 
 def text(*parts):
@@ -177,7 +190,7 @@ def with_related(queryset):
             is_cited_publicly=Exists(citations.visible_to(None)),
         )
     joins, prefetches = RELATED[queryset.model]
-    return queryset.select_related(*joins).prefetch_related(*prefetches)
+    return queryset.select_related(*joins).prefetch_related(citations_with_sources(), *prefetches)
 
 
 def index_record(record):
