@@ -48,6 +48,7 @@ def named_records():
 
     first = {
         "city": Jurisdiction.objects.filter(kind="city"),
+        "county": Jurisdiction.objects.filter(kind="county"),
         "state": Jurisdiction.objects.filter(kind="state"),
         "police": Agency.objects.all(),
         "rule": Ordinance.objects.all(),
