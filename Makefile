@@ -72,7 +72,7 @@ format: $(VENV)/.installed
 fuzz: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python .ci/fuzz.py
 
-## bench: SQL queries per list and detail, at 10 and 1,000 rows (must not grow)
+## bench: SQL queries of every public page and API endpoint, at 10 and 1,000 rows (must not grow)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/query_counts.py --sizes 10 1000
 

@@ -65,11 +65,12 @@ def containers(place):
     """The places `place` lies within, nearest first, without the nation: Cook County,
     Illinois. Reads only what `found_places` selected."""
     names, node = [], place.parent
-    for _level in range(3):
+    for level in range(3):
         if node is None or node.kind == JurisdictionKind.NATION:
             break
         names.append(node)
-        node = node.parent
+        if level < 2:  # the third container's parent was not selected: one query a place
+            node = node.parent
     return names
 
 

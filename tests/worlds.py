@@ -57,7 +57,8 @@ def build_world(size):
     """A city with `size` of everything around it; the detail records each have `size` links.
 
     Named records (slugs): the city `city`, the agency `police`, the rule `rule`, the
-    agreement `deal` and the statement `talk`. Drafts of each type sit beside them.
+    agreement `deal` and the statement `talk`, and `source`, the agreement's first source.
+    Drafts of each type sit beside them.
     """
     nation = JurisdictionFactory(slug="nation", kind="nation")
     state = JurisdictionFactory(slug="state", kind="state", parent=nation)
@@ -155,4 +156,7 @@ def build_world(size):
         SourceFactory.create_batch(
             size, record=record, **dated("published_on", datetime.date(2012, 9, 1), "month")
         )
-    return SimpleNamespace(size=size, city=city, police=police, rule=rule, deal=deal, talk=talk)
+    source = deal.citations.order_by("pk")[0].source  # the first source the agreement cites
+    return SimpleNamespace(
+        size=size, city=city, police=police, rule=rule, deal=deal, talk=talk, source=source
+    )
