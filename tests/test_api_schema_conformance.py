@@ -120,7 +120,8 @@ def test_errors_are_documented(openapi, api_client):
     """The refusals each operation can give: 403 for wrong credentials anywhere, 400 where
     it reads parameters or data, 404 where it names a record or pages its list, 415 where
     it reads data, and 202, 409 and 412 for the writes that can wait for review, collide or
-    name a stale version; and 414 from the HTTP server for an address too long."""
+    name a stale version; 414 from the HTTP server for an address too long; and 429 from
+    the throttles, anywhere."""
     paths = openapi["paths"]
     assert set(paths["/api/v1/jurisdictions/"]["get"]["responses"]) == {
         "200",
@@ -128,6 +129,7 @@ def test_errors_are_documented(openapi, api_client):
         "403",
         "404",
         "414",
+        "429",
     }
     assert set(paths["/api/v1/jurisdictions/"]["post"]["responses"]) == {
         "201",
@@ -135,6 +137,7 @@ def test_errors_are_documented(openapi, api_client):
         "403",
         "414",
         "415",
+        "429",
     }
     assert set(paths["/api/v1/jurisdictions/{slug}/"]["patch"]["responses"]) == {
         "200",
@@ -146,6 +149,7 @@ def test_errors_are_documented(openapi, api_client):
         "412",
         "414",
         "415",
+        "429",
     }
     assert set(paths["/api/v1/jurisdictions/{slug}/"]["delete"]["responses"]) == {
         "204",
@@ -154,6 +158,7 @@ def test_errors_are_documented(openapi, api_client):
         "409",
         "412",
         "414",
+        "429",
     }
     # Each as the API answers it.
     refused = api_client.post(reverse("api:jurisdiction-list"), {}, format="json")

@@ -671,7 +671,7 @@ def test_the_schema_documents_the_comparison_and_its_parameters(api_client):
     assert parameters["j"]["required"] is True
     assert parameters["j"]["schema"] == {"type": "array", "items": {"type": "string"}}
     assert parameters["on"]["schema"] == {"type": "string", "format": "date"}
-    assert set(operation["responses"]) == {"200", "400"}
+    assert set(operation["responses"]) == {"200", "400", "403", "414", "429"}
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Comparison"  # one object, not a list
     }

@@ -11,7 +11,15 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # What the test run itself sets that a production process would not have.
-NOT_INHERITED = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+# What the test process sets for itself (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE among
+# them) and a deployment would not.
+NOT_INHERITED = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def production_environment(tmp_path, **changes):

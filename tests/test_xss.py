@@ -30,6 +30,7 @@ NOT_SHOWN = {
     "policytracker.Source.document_text": "in search snippets only where the backend picks it",
     "policytracker.HistoricalSource.document_text": "a document's earlier text",
     "policytracker.HistoricalSource.document": "an earlier file's stored name",
+    "policytracker.ContentVersion.token": "the page cache's key, in no page (ETags hash it)",
     # Earlier versions of what pages show only as it is now.
     **{
         f"{label}.{name}": "an earlier version's value; pages show the current one"

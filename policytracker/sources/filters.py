@@ -43,5 +43,5 @@ class CitationFilterSet(RecordFilterSet):
         empty_label=_("Every type of record"),
     )
 
-    def filter_record_type(self, queryset, name, value):
+    def filter_record_type(self, queryset, name, value: str):
         return citations_by_type(queryset, value)
