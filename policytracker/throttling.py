@@ -32,7 +32,13 @@ class AnonThrottle(RateFromSettings, AnonRateThrottle):
 
 
 class UserThrottle(RateFromSettings, UserRateThrottle):
-    """Signed-in users (by token or session), counted by user."""
+    """Signed-in users (by token or session), counted by user. Anonymous clients are the
+    anonymous throttle's alone (DRF's own would count them here too, by address)."""
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)
 
 
 def limit_text(scope, num_requests, duration):

@@ -84,6 +84,16 @@ def test_user_rate_applies_to_signed_in_users_not_the_anonymous_rate(
 
 
 @pytest.mark.django_db
+def test_anonymous_clients_are_counted_by_the_anonymous_rate_alone(throttle_rates):
+    """With the anonymous rate off, the signed-in users' rate does not limit them instead."""
+    throttle_rates(anon=None, user="2/minute")
+    client = client_from("198.51.100.7")
+    url = reverse("api:agreement-list")
+
+    assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 200]
+
+
+@pytest.mark.django_db
 def test_throttle_off_lets_every_request_through(throttle_rates):
     throttle_rates(anon=None, user=None)
     client = client_from("198.51.100.7")
