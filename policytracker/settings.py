@@ -204,7 +204,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's own, with its Redis clients kept (policytracker/redis_cache.py).
+            "BACKEND": "policytracker.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "policytracker",
             # A Redis that stops answering slows a request by this much, never hangs it:
