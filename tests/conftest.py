@@ -5,7 +5,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q
 from django.test import Client
 from django.utils import translation
@@ -66,7 +66,8 @@ def api_unthrottled(settings):
 def empty_cache():
     """Each test starts with an empty cache: what one test cached never answers another's
     request, whichever worker ran which test before it."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -480,11 +480,17 @@ def redis_cache(settings):
             "BACKEND": "policytracker.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "policytracker-tests",
-        }
+        },
+        # As the settings make it beside Redis: each process's own copies.
+        "local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "policytracker-pages-tests",
+        },
     }
     cache.clear()
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 def test_with_redis_a_publish_is_seen_on_the_next_request(client, draft, redis_cache):
@@ -524,3 +530,22 @@ def test_answers_from_the_cache_still_count_against_the_api_throttle(
     # The two answered came from the cache (or the validators) in its one query.
     assert [len(queries) for _, queries in again[:2]] == [1, 1]
     assert again[2][0]["Retry-After"]
+
+
+def test_with_redis_a_page_this_process_answered_is_answered_again_without_redis(
+    client, draft, redis_cache
+):
+    publish_by_queryset_update(draft)
+    url = public_urls(draft)["page"]
+    first, _ = get(client, url)
+    caches["default"].clear()  # Redis emptied: only this process's copy is left
+
+    again, queries = get(client, url)
+
+    assert again.from_page_cache and len(queries) == 1
+    assert again.content == first.content
+    # A write changes the token, and with it the key: the copy is never read again.
+    type(draft).objects.filter(pk=draft.pk).update(title="Detainer Ordinance, renamed")
+    after, _ = get(client, url)
+    assert not getattr(after, "from_page_cache", False)
+    assert "Detainer Ordinance, renamed" in body(after)
