@@ -78,9 +78,17 @@ def copy_of_the_test_database(name):
         copy.close()
         return
     template = connection.settings_dict["NAME"]
-    connection.close()  # a template database may have no other session
+    # A template database may have no other session: this thread's connections close, and
+    # any that other threads of this process left open on it (a live server's, from an
+    # earlier test in the same worker) are ended.
+    connections.close_all()
     drop_postgresql_database(name)
     with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [template],
+        )
         cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
