@@ -196,6 +196,7 @@ class OrderingFilter(django_filters.OrderingFilter):
         return choices
 
     def filter(self, qs, value):
+        value = [param for param in value or () if param]  # `?ordering=,,` names no sort
         if not value:
             return qs
         expressions = []

@@ -226,3 +226,12 @@ def test_a_checkbox_filter_reads_what_a_form_or_a_program_sends(api_client, valu
     response = api_client.get(reverse("api:agency-list"), {"jurisdiction_only": value})
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ordering", [",,", ",", "name,,"])
+def test_an_ordering_of_empty_items_sorts_as_if_unnamed(api_client, ordering):
+    """Found by fuzzing: `?ordering=,,` reached the database as a sort by no field (a 500)."""
+    response = api_client.get(reverse("api:agency-list"), {"ordering": ordering})
+
+    assert response.status_code == 200
