@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_load import (  # noqa: E402  (the same database, server and wrk helpers)
     BIN,
-    LOOPBACK_LOAD,
     Gunicorn,
     PostgresDatabase,
     SqliteDatabase,
     free_port,
     measure,
+    production_env,
     run,
     table,
 )
@@ -78,16 +78,7 @@ def main():
         database = stack.enter_context(
             PostgresDatabase() if args.database == "postgres" else SqliteDatabase(folder)
         )
-        env = {
-            **os.environ,
-            "DATABASE_URL": database.url,
-            "DEBUG": "false",
-            "SECRET_KEY": "benchmark-only-secret-key-not-for-any-real-site",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "STATIC_ROOT": str(Path(folder) / "static"),
-            "LOG_LEVEL": "WARNING",
-            **LOOPBACK_LOAD,
-        }
+        env = production_env(database.url, folder)
         manage = [str(BIN / "python"), "manage.py"]
         run([*manage, "migrate", "--no-input", "-v0"], env, "migrate")
         run(

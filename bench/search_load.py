@@ -58,6 +58,23 @@ BIN = Path(sys.executable).parent
 # What a production server measured on loopback needs: plain HTTP (no redirect to HTTPS),
 # and no throttle on one client asking as fast as it can.
 LOOPBACK_LOAD = {"SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "off"}
+
+
+def production_env(database_url, folder):
+    """The environment of a production server measured on loopback: DEBUG off, a secret,
+    static files collected into `folder`, plain HTTP and no API throttle."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-any-real-site",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(Path(folder) / "static"),
+        "LOG_LEVEL": "WARNING",
+        **LOOPBACK_LOAD,
+    }
+
+
 LUA_SCRIPT = Path(__file__).resolve().parent / "round_robin.lua"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "policytracker_bench"
@@ -267,16 +284,7 @@ def bench_one(database_name, records, args, rows):
             database = stack.enter_context(PostgresDatabase())
         else:
             database = stack.enter_context(SqliteDatabase(folder))
-        env = {
-            **os.environ,
-            "DATABASE_URL": database.url,
-            "DEBUG": "false",
-            "SECRET_KEY": "benchmark-only-secret-key-not-for-any-real-site",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "STATIC_ROOT": str(Path(folder) / "static"),
-            "LOG_LEVEL": "WARNING",
-            **LOOPBACK_LOAD,
-        }
+        env = production_env(database.url, folder)
         manage = [str(BIN / "python"), "manage.py"]
         print(f"\n## {database_name}, {records:,} records", flush=True)
         run([*manage, "migrate", "--no-input", "-v0"], env, "migrate")

@@ -74,12 +74,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from search_load import (
     BIN,
-    LOOPBACK_LOAD,
     PG_SERVER,
     QUERY_VALUES_SCRIPT,
     Gunicorn,
     free_port,
     get,
+    production_env,
     run,
     search_paths,
     wrk,
@@ -91,7 +91,6 @@ DATASETTE_REQUIREMENTS = ["datasette>=0.65,<0.66"]
 # Datasette's defaults but one: on every table page and JSON it would otherwise try each
 # column as a facet to suggest one (up to 50 ms each), which made a 50-row page take 2 s.
 DATASETTE_SETTINGS = {"suggest_facets": "off"}
-SECRET_KEY = "benchmark-only-secret-key-not-for-any-real-site"
 # The targets.
 CEILING_SHARE = 0.5
 P99_LIMIT_MS = 250
@@ -528,16 +527,7 @@ def main():
     with ExitStack() as stack:
         folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="pt-bench-site-"))
         postgres = Postgres(args.records, args.seed)
-        env = {
-            **os.environ,
-            "DATABASE_URL": postgres.url,
-            "DEBUG": "false",
-            "SECRET_KEY": SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "STATIC_ROOT": str(Path(folder) / "static"),
-            "LOG_LEVEL": "WARNING",
-            **LOOPBACK_LOAD,
-        }
+        env = production_env(postgres.url, folder)
         built = postgres.ensure(env, args.records, args.seed, args.rebuild)
         sqlite = SqliteCopy(postgres)
         sqlite.ensure(env, args.rebuild or built)  # a new database, a new copy
